@@ -1,0 +1,444 @@
+//! Classify: give each unit a [`Label`], with the evidence for it.
+//!
+//! The lexicon is matched once over the whole document (one automaton pass); each unit then
+//! takes the hits inside it and weighs them, in this order:
+//!
+//! 1. **Structure first.** Headings and furniture are neutral. A unit under a heading the
+//!    lexicon marks as a recommendation section ("What needs to improve?") is a
+//!    recommendation, even a bare noun phrase; under a neutral section (grade descriptors,
+//!    "Information about this inspection") it is neutral.
+//! 2. **Cues.** Each matched phrase adds its weight to its class. A leading imperative
+//!    ("Ensure that...") counts only when it opens the unit.
+//! 3. **Negation** (NegEx style). A negation trigger ("not", "no evidence of", "none of")
+//!    reaches forward a few words, until a terminator ("which", ";") or a contrast marker. A
+//!    negated strength counts as a weakness ("not effective"), a negated weakness as a
+//!    strength ("no evidence of drift or delay"). Limiters ("not always", "not yet") are
+//!    weaknesses in themselves and negate what follows them.
+//! 4. **Contrast.** After "but" or "however" the clause that follows carries the label; a
+//!    concessive clause ("Although caseloads have fallen, ...") yields to the main clause.
+//!    Cues in the yielding part keep a quarter of their weight.
+//! 5. **Decision.** A recommendation score of at least 1 that is at least half the larger
+//!    evaluative score makes a recommendation (the directive is the point of such a
+//!    sentence). Otherwise the larger of strength and weakness wins; on a tie, the class of
+//!    the last cue that did not yield. With no evidence at all, the unit is neutral, or a
+//!    strength under a strengths heading.
+//!
+//! Every [`Cue`] records its span, class, weight, whether it was negated and whether it
+//! yielded, so a label can always be explained.
+
+use serde::Serialize;
+
+use crate::document::{Label, Span};
+use crate::lexicon::{Hit, Lexicon, Role, SectionRole};
+use crate::segment::{Sentence, UnitKind};
+
+/// What the classifier found in one unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// The label the evidence supports.
+    pub label: Label,
+    /// The share of the evidence behind the label (1 when structure decided it).
+    pub confidence: f32,
+    /// The evidence per class.
+    pub scores: Scores,
+    /// What decided the label.
+    pub reason: Reason,
+    /// The matched phrases, in text order.
+    pub cues: Vec<Cue>,
+}
+
+/// Summed cue weights per class.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Scores {
+    /// Evidence for a strength.
+    pub strength: f32,
+    /// Evidence for a weakness.
+    pub weakness: f32,
+    /// Evidence for a recommendation.
+    pub recommendation: f32,
+}
+
+impl Scores {
+    fn add(&mut self, label: Label, weight: f32) {
+        match label {
+            Label::Strength => self.strength += weight,
+            Label::Weakness => self.weakness += weight,
+            Label::Recommendation => self.recommendation += weight,
+            Label::Neutral => {}
+        }
+    }
+
+    fn total(&self) -> f32 {
+        self.strength + self.weakness + self.recommendation
+    }
+
+    fn of(&self, label: Label) -> f32 {
+        match label {
+            Label::Strength => self.strength,
+            Label::Weakness => self.weakness,
+            Label::Recommendation => self.recommendation,
+            Label::Neutral => 0.0,
+        }
+    }
+}
+
+/// What decided a unit's label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The cues, weighed.
+    Cues,
+    /// No cue matched.
+    NoCues,
+    /// The unit is a heading.
+    Heading,
+    /// The unit is page or site furniture.
+    Furniture,
+    /// The section heading the unit sits under.
+    Section,
+}
+
+/// How a cue came to count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// A lexicon phrase, as matched.
+    Phrase,
+    /// A leading imperative that opens the unit.
+    Imperative,
+    /// A limiter: a shortfall in itself, and it negates what follows.
+    Limiter,
+    /// A mask: context that contains cue words but counts for nothing.
+    Mask,
+}
+
+/// One piece of evidence: a matched phrase and what it counted for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cue {
+    /// Byte span of the matched text.
+    pub span: Span,
+    /// The class it counted for (after negation).
+    pub label: Label,
+    /// The weight it counted with (after contrast).
+    pub weight: f32,
+    /// True when a negation in scope flipped it.
+    pub negated: bool,
+    /// True when it sat in a clause that yields (concessive, or before "but").
+    pub yielded: bool,
+    /// How it came to count.
+    pub rule: Rule,
+    /// Index of the lexicon entry it matched.
+    pub entry: usize,
+}
+
+/// Weight kept by a cue in a yielding clause.
+const YIELD_FACTOR: f32 = 0.25;
+
+/// Labels units with a lexicon.
+#[derive(Clone, Copy, Debug)]
+pub struct Classifier<'l> {
+    lexicon: &'l Lexicon,
+}
+
+impl<'l> Classifier<'l> {
+    /// A classifier over `lexicon`.
+    pub fn new(lexicon: &'l Lexicon) -> Classifier<'l> {
+        Classifier { lexicon }
+    }
+
+    /// The lexicon it classifies with.
+    pub fn lexicon(&self) -> &'l Lexicon {
+        self.lexicon
+    }
+
+    /// One finding per unit, in order: one lexicon pass over `text`, then per-unit rules.
+    pub fn classify(&self, text: &str, units: &[Sentence]) -> Vec<Finding> {
+        let hits = self.lexicon.find(text);
+        let mut next = 0;
+        units
+            .iter()
+            .map(|unit| {
+                while next < hits.len() && hits[next].span.start < unit.span.start {
+                    next += 1;
+                }
+                let first = next;
+                while next < hits.len() && hits[next].span.end <= unit.span.end {
+                    next += 1;
+                }
+                self.classify_unit(text, unit, &hits[first..next])
+            })
+            .collect()
+    }
+
+    /// Classifies one piece of text as a single unit of `kind`, under a heading `section`.
+    pub fn classify_text(&self, text: &str, kind: UnitKind, section: Option<&str>) -> Finding {
+        let hits = self.lexicon.find(text);
+        let role = section.and_then(|s| self.lexicon.section_role(s));
+        let unit = Sentence {
+            span: Span::new(0, text.len()),
+            kind,
+            section: None,
+        };
+        self.decide(text, &unit, &hits, role)
+    }
+
+    fn classify_unit(&self, text: &str, unit: &Sentence, hits: &[Hit]) -> Finding {
+        let role = unit
+            .section
+            .and_then(|s| self.lexicon.section_role(s.of(text)));
+        self.decide(text, unit, hits, role)
+    }
+
+    fn decide(&self, text: &str, unit: &Sentence, hits: &[Hit], role: Option<SectionRole>) -> Finding {
+        let structural = match unit.kind {
+            UnitKind::Heading => Some(Reason::Heading),
+            UnitKind::Furniture => Some(Reason::Furniture),
+            _ if role == Some(SectionRole::Neutral) => Some(Reason::Section),
+            _ => None,
+        };
+        if let Some(reason) = structural {
+            return Finding {
+                label: Label::Neutral,
+                confidence: 1.0,
+                scores: Scores::default(),
+                reason,
+                cues: Vec::new(),
+            };
+        }
+        let cues = self.weigh(text, unit.span, hits);
+        let mut scores = Scores::default();
+        for cue in &cues {
+            scores.add(cue.label, cue.weight);
+        }
+        let (label, reason) = match role {
+            Some(SectionRole::Recommendation) => (Label::Recommendation, Reason::Section),
+            _ => match verdict(&scores, &cues) {
+                Some(label) => (label, Reason::Cues),
+                None if role == Some(SectionRole::Strength) => (Label::Strength, Reason::Section),
+                None => (Label::Neutral, Reason::NoCues),
+            },
+        };
+        let confidence = match reason {
+            Reason::Cues if scores.total() > 0.0 => scores.of(label) / scores.total(),
+            _ => 1.0,
+        };
+        Finding {
+            label,
+            confidence,
+            scores,
+            reason,
+            cues,
+        }
+    }
+
+    /// Turns a unit's hits into cues: imperatives, negation scope and contrast applied.
+    fn weigh(&self, text: &str, unit: Span, hits: &[Hit]) -> Vec<Cue> {
+        let entries = self.lexicon.entries();
+        let clauses = Clauses::of(text, unit, hits, entries);
+        let window = self.lexicon.negation_window();
+        let mut negation: Option<usize> = None;
+        let mut cues = Vec::new();
+        for hit in hits {
+            let entry = &entries[hit.entry];
+            let (label, at_start, negates) = match entry.role {
+                Role::Negator => {
+                    negation = Some(hit.span.end);
+                    continue;
+                }
+                Role::Pseudo => continue,
+                Role::Terminator | Role::Adversative | Role::Concessive => {
+                    negation = None;
+                    continue;
+                }
+                Role::Cue { label, at_start, negates } => (label, at_start, negates),
+            };
+            if at_start && !opens(text, unit, hit.span) {
+                continue;
+            }
+            let negated = label != Label::Neutral
+                && negation.is_some_and(|from| in_scope(&text[from..hit.span.start], window));
+            let flipped = match (label, negated) {
+                (Label::Strength, true) => Label::Weakness,
+                (Label::Weakness, true) => Label::Strength,
+                (other, _) => other,
+            };
+            let yielded = clauses.yields(hit.span);
+            let rule = match (label, at_start, negates) {
+                (Label::Neutral, _, _) => Rule::Mask,
+                (_, true, _) => Rule::Imperative,
+                (_, _, true) => Rule::Limiter,
+                _ => Rule::Phrase,
+            };
+            let weight = match (label, yielded) {
+                (Label::Neutral, _) => 0.0,
+                (_, true) => entry.weight * YIELD_FACTOR,
+                (_, false) => entry.weight,
+            };
+            cues.push(Cue {
+                span: hit.span,
+                label: flipped,
+                weight,
+                negated,
+                yielded,
+                rule,
+                entry: hit.entry,
+            });
+            if negates {
+                negation = Some(hit.span.end);
+            }
+        }
+        cues
+    }
+}
+
+/// The label the scores support, or `None` when there is no evidence.
+fn verdict(scores: &Scores, cues: &[Cue]) -> Option<Label> {
+    let evaluative = scores.strength.max(scores.weakness);
+    if scores.recommendation >= 1.0 && scores.recommendation >= 0.5 * evaluative {
+        return Some(Label::Recommendation);
+    }
+    if evaluative == 0.0 {
+        return (scores.recommendation > 0.0).then_some(Label::Recommendation);
+    }
+    if scores.strength != scores.weakness {
+        return Some(if scores.strength > scores.weakness {
+            Label::Strength
+        } else {
+            Label::Weakness
+        });
+    }
+    cues.iter()
+        .rev()
+        .filter(|c| !c.yielded && matches!(c.label, Label::Strength | Label::Weakness))
+        .chain(cues.iter().rev())
+        .map(|c| c.label)
+        .find(|l| matches!(l, Label::Strength | Label::Weakness))
+}
+
+/// True when `span` opens the unit (only quotes or brackets before it).
+fn opens(text: &str, unit: Span, span: Span) -> bool {
+    text[unit.start..span.start]
+        .chars()
+        .all(|c| matches!(c, '"' | '\'' | '“' | '‘' | '(' | '['))
+}
+
+/// True when a negation whose trigger ended where `gap` starts still reaches past `gap`.
+fn in_scope(gap: &str, window: usize) -> bool {
+    if gap.contains(['.', ';', ':', '!', '?', '(', ')']) {
+        return false;
+    }
+    let words = gap
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
+        .filter(|w| !w.is_empty())
+        .count();
+    words <= window
+}
+
+/// The parts of a unit that yield to the main clause.
+struct Clauses {
+    /// Cues ending before this byte precede the last "but"/"however" and yield.
+    emphasis_from: usize,
+    /// A concessive clause, which yields.
+    concessive: Option<Span>,
+}
+
+impl Clauses {
+    fn of(text: &str, unit: Span, hits: &[Hit], entries: &[crate::lexicon::Entry]) -> Clauses {
+        let mut emphasis_from = unit.start;
+        let mut concessive = None;
+        for hit in hits {
+            match entries[hit.entry].role {
+                Role::Adversative if !opens(text, unit, hit.span) => emphasis_from = hit.span.start,
+                Role::Concessive if concessive.is_none() => {
+                    let from = hit.span.end;
+                    let end = if opens(text, unit, hit.span) {
+                        text[from..unit.end].find(',').map_or(unit.end, |i| from + i)
+                    } else {
+                        unit.end
+                    };
+                    concessive = Some(Span::new(hit.span.start, end));
+                }
+                _ => {}
+            }
+        }
+        Clauses {
+            emphasis_from,
+            concessive,
+        }
+    }
+
+    fn yields(&self, span: Span) -> bool {
+        span.end <= self.emphasis_from || self.concessive.is_some_and(|c| c.contains(span))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(text: &str) -> Label {
+        let lexicon = Lexicon::default();
+        Classifier::new(&lexicon)
+            .classify_text(text, UnitKind::Sentence, None)
+            .label
+    }
+
+    #[test]
+    fn negated_positives_are_weaknesses_and_negated_negatives_strengths() {
+        assert_eq!(label("Plans are effective."), Label::Strength);
+        assert_eq!(label("Plans are not effective."), Label::Weakness);
+        assert_eq!(label("Assessments are not always timely."), Label::Weakness);
+        assert_eq!(label("There was no evidence of drift or delay."), Label::Strength);
+    }
+
+    #[test]
+    fn pseudo_negation_does_not_flip() {
+        assert_eq!(label("Leaders are not only ambitious but also effective."), Label::Strength);
+    }
+
+    #[test]
+    fn contrast_follows_the_main_clause() {
+        assert_eq!(label("Although caseloads have fallen, plans remain weak."), Label::Weakness);
+        assert_eq!(label("Caseloads have fallen, but plans remain weak."), Label::Weakness);
+        assert_eq!(label("Some plans are weak, but most are effective and timely."), Label::Strength);
+    }
+
+    #[test]
+    fn directives_are_recommendations_but_deficits_are_weaknesses() {
+        assert_eq!(label("Leaders need to ensure that plans are effective."), Label::Recommendation);
+        assert_eq!(label("Ensure that every child has a plan."), Label::Recommendation);
+        assert_eq!(label("Further work is needed."), Label::Weakness);
+        assert_eq!(label("Social workers ensure that children are seen."), Label::Neutral);
+    }
+
+    #[test]
+    fn structure_decides_headings_furniture_and_sections() {
+        let lexicon = Lexicon::default();
+        let classifier = Classifier::new(&lexicon);
+        let heading = classifier.classify_text("Areas of real strength", UnitKind::Heading, None);
+        assert_eq!((heading.label, heading.reason), (Label::Neutral, Reason::Heading));
+        let item = classifier.classify_text(
+            "The quality of supervision.",
+            UnitKind::ListItem,
+            Some("What needs to improve?"),
+        );
+        assert_eq!((item.label, item.reason), (Label::Recommendation, Reason::Section));
+    }
+
+    #[test]
+    fn grades_about_a_previous_inspection_are_masked() {
+        assert_eq!(label("In 2019 the service was judged to be inadequate."), Label::Neutral);
+    }
+
+    #[test]
+    fn cues_carry_their_evidence() {
+        let lexicon = Lexicon::default();
+        let text = "Plans are not robust.";
+        let finding = Classifier::new(&lexicon).classify_text(text, UnitKind::Sentence, None);
+        let cue = &finding.cues[0];
+        assert_eq!(cue.span.of(text), "robust");
+        assert!(cue.negated);
+        assert_eq!(cue.label, Label::Weakness);
+        assert_eq!(finding.reason, Reason::Cues);
+    }
+}

@@ -1,0 +1,394 @@
+//! Clean: find the blocks of a text as a careful reader sees them.
+//!
+//! Real input is not a stream of sentences. A letter has an address block, a salutation,
+//! headings without full stops, bullet lists, numbered paragraphs and a sign-off; a news page
+//! has a headline, a photo caption, site chrome and reader comments; text pasted from a PDF
+//! is hard-wrapped mid-sentence. This stage reads the text line by line and groups the lines
+//! into [`Block`]s, each a paragraph, a heading, a list item or a line of furniture:
+//!
+//! - a blank line (or a form feed) ends a block;
+//! - a line that starts with a bullet (`-`, `*`, `•`, `◼`, `▪`, the private-use glyphs U+F06E,
+//!   U+F0A7, U+F02D, U+F0B7), a list number (`1.`, `2)`), a letter (`a.`, `(c)`) starts a list
+//!   item; the marker itself is not part of the item;
+//! - a paragraph number standing alone on its line ("12.") is dropped, so it is never read as
+//!   a sentence nor glued to the one before;
+//! - a short line without final punctuation that stands on its own is a heading; markdown
+//!   `#` headings are headings;
+//! - a line that the lexicon's `[furniture]` patterns match (a sign-off, a phone number, a
+//!   copyright line, site chrome) is furniture;
+//! - every other line continues the block it follows: line wraps are joined.
+//!
+//! The text is never rewritten: a block is a [`Span`] into it, so every later offset still
+//! points into the original text. Each block knows the heading it sits under.
+
+use crate::document::Span;
+use crate::lexicon::Lexicon;
+
+/// What a block is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// Running prose: one or more sentences.
+    Paragraph,
+    /// A title or section heading.
+    Heading,
+    /// One item of a bulleted, numbered or lettered list.
+    ListItem,
+    /// Page or site furniture: sign-offs, addresses, captions, chrome.
+    Furniture,
+}
+
+/// A run of text of one kind, with the heading it sits under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Where it is in the text, trimmed of surrounding white space and markers.
+    pub span: Span,
+    /// What it is.
+    pub kind: BlockKind,
+    /// The span of the nearest heading before it, if any.
+    pub section: Option<Span>,
+}
+
+/// Finds the blocks of a text, with the lexicon's furniture patterns.
+#[derive(Clone, Copy, Debug)]
+pub struct Cleaner<'l> {
+    lexicon: &'l Lexicon,
+}
+
+/// One line of the text, trimmed.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    span: Span,
+    indented: bool,
+}
+
+/// How a line starts, when it starts with a marker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    /// Nothing but a paragraph number: drop the line.
+    ParagraphNumber,
+    /// Nothing but a bullet or letter: the next line is an item.
+    LoneBullet,
+    /// A bullet, number or letter, then the item's text from this byte on.
+    Item(usize),
+}
+
+/// The longest line, in words, that can be a heading.
+const HEADING_MAX_WORDS: usize = 14;
+/// The longest line, in bytes, that can be a heading.
+const HEADING_MAX_BYTES: usize = 110;
+
+impl<'l> Cleaner<'l> {
+    /// A cleaner that recognises furniture with `lexicon`.
+    pub fn new(lexicon: &'l Lexicon) -> Cleaner<'l> {
+        Cleaner { lexicon }
+    }
+
+    /// The blocks of `text`, in order, non-overlapping and non-empty.
+    pub fn blocks(&self, text: &str) -> Vec<Block> {
+        let lines = lines(text);
+        let mut builder = Blocks::default();
+        let mut pending_item = false;
+        for (i, line) in lines.iter().enumerate() {
+            let Some(line) = line else {
+                builder.close();
+                continue;
+            };
+            let body = line.span.of(text);
+            if self.lexicon.is_furniture(body) {
+                builder.close();
+                builder.push(line.span, BlockKind::Furniture);
+                continue;
+            }
+            match marker(body) {
+                Some(Marker::ParagraphNumber) => {
+                    builder.close();
+                    continue;
+                }
+                Some(Marker::LoneBullet) => {
+                    builder.close();
+                    pending_item = true;
+                    continue;
+                }
+                Some(Marker::Item(offset)) => {
+                    builder.close();
+                    builder.open(Span::new(line.span.start + offset, line.span.end), BlockKind::ListItem);
+                    continue;
+                }
+                None => {}
+            }
+            if pending_item {
+                pending_item = false;
+                builder.close();
+                builder.open(line.span, BlockKind::ListItem);
+                continue;
+            }
+            if let Some(offset) = markdown_heading(body) {
+                builder.close();
+                builder.push(Span::new(line.span.start + offset, line.span.end), BlockKind::Heading);
+                continue;
+            }
+            let next = lines.get(i + 1).copied().flatten().map(|l| l.span.of(text));
+            if builder.at_sentence_end(text) && is_heading(body, next) {
+                builder.close();
+                builder.push(line.span, BlockKind::Heading);
+                continue;
+            }
+            if builder.continues(text, line) {
+                builder.extend(line.span);
+            } else {
+                builder.close();
+                builder.open(line.span, BlockKind::Paragraph);
+            }
+        }
+        builder.close();
+        builder.blocks
+    }
+}
+
+/// Collects blocks, tracking the open one and the current section.
+#[derive(Default)]
+struct Blocks {
+    blocks: Vec<Block>,
+    open: Option<(Span, BlockKind)>,
+    section: Option<Span>,
+}
+
+impl Blocks {
+    fn open(&mut self, span: Span, kind: BlockKind) {
+        self.open = Some((span, kind));
+    }
+
+    fn extend(&mut self, span: Span) {
+        if let Some((open, _)) = &mut self.open {
+            open.end = span.end;
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((span, kind)) = self.open.take() {
+            self.push(span, kind);
+        }
+    }
+
+    fn push(&mut self, span: Span, kind: BlockKind) {
+        if span.is_empty() {
+            return;
+        }
+        self.blocks.push(Block {
+            span,
+            kind,
+            section: self.section,
+        });
+        if kind == BlockKind::Heading {
+            self.section = Some(span);
+        }
+    }
+
+    /// True when no block is open or the open one ends like a finished sentence.
+    fn at_sentence_end(&self, text: &str) -> bool {
+        match self.open {
+            None => true,
+            Some((span, _)) => ends_sentence(span.of(text)),
+        }
+    }
+
+    /// True when `line` carries on the open block rather than starting a new one.
+    fn continues(&self, text: &str, line: &Line) -> bool {
+        match self.open {
+            None => false,
+            Some((_, BlockKind::Paragraph)) => true,
+            Some((span, _)) => line.indented || !ends_sentence(span.of(text)),
+        }
+    }
+}
+
+/// The text's lines, trimmed; `None` for a blank line (form feeds count as blank).
+fn lines(text: &str) -> Vec<Option<Line>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    while start <= text.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
+        let raw = &text[start..end];
+        let body = raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let lead = raw.len() - body.len();
+        let body = body.trim_end();
+        out.push(if body.is_empty() {
+            None
+        } else {
+            Some(Line {
+                span: Span::new(start + lead, start + lead + body.len()),
+                indented: raw[..lead].contains([' ', '\t']),
+            })
+        });
+        if end == text.len() {
+            break;
+        }
+        start = end + 1;
+    }
+    out
+}
+
+/// Bullet glyphs that start a list item.
+const BULLETS: &[char] = &[
+    '-', '*', '•', '◼', '▪', '■', '●', '◦', '·', '‣', '–', '—', '\u{F06E}', '\u{F0A7}',
+    '\u{F02D}', '\u{F0B7}', '\u{F0D8}', '\u{F076}',
+];
+
+/// Reads a list marker at the start of a trimmed line.
+fn marker(line: &str) -> Option<Marker> {
+    let first = line.chars().next()?;
+    if BULLETS.contains(&first) {
+        let rest = &line[first.len_utf8()..];
+        if rest.is_empty() {
+            return Some(Marker::LoneBullet);
+        }
+        // "-3%" or "--" are not bullets; a bullet is followed by a space.
+        let body = rest.trim_start();
+        if body.len() == rest.len() && !first.is_alphanumeric() && (first == '-' || first == '*') {
+            return None;
+        }
+        return Some(Marker::Item(line.len() - body.len()));
+    }
+    let (label, rest) = split_enumerator(line)?;
+    if rest.trim().is_empty() {
+        let numeric = label.bytes().all(|b| b.is_ascii_digit());
+        return Some(if numeric {
+            Marker::ParagraphNumber
+        } else {
+            Marker::LoneBullet
+        });
+    }
+    let body = rest.trim_start();
+    if body.len() == rest.len() {
+        return None;
+    }
+    Some(Marker::Item(line.len() - body.len()))
+}
+
+/// Splits "12." / "3)" / "a." / "(c)" / "(iv)" from the front of a line.
+fn split_enumerator(line: &str) -> Option<(&str, &str)> {
+    let (inner, rest) = if let Some(after) = line.strip_prefix('(') {
+        let close = after.find(')')?;
+        (&after[..close], &after[close + 1..])
+    } else {
+        let end = line.find(['.', ')'])?;
+        (&line[..end], &line[end + 1..])
+    };
+    let numeric = !inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b.is_ascii_digit());
+    let lettered = inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase());
+    let roman = !inner.is_empty() && inner.len() <= 4 && line.starts_with('(') && inner.bytes().all(|b| b"ivx".contains(&b));
+    (numeric || lettered || roman).then_some((inner, rest))
+}
+
+/// The byte where a markdown heading's text starts (`## Findings` gives 3).
+fn markdown_heading(line: &str) -> Option<usize> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let rest = &line[hashes..];
+    let body = rest.trim_start();
+    (body.len() < rest.len() && !body.is_empty()).then_some(line.len() - body.len())
+}
+
+/// True when `line` stands alone as a heading: short, unpunctuated, and not carried on by the
+/// next line.
+fn is_heading(line: &str, next: Option<&str>) -> bool {
+    let words = line.split_whitespace().count();
+    if words > HEADING_MAX_WORDS || line.len() > HEADING_MAX_BYTES {
+        return false;
+    }
+    let Some(last) = line.chars().next_back() else {
+        return false;
+    };
+    if matches!(last, '.' | ',' | ';' | ':' | '!' | '…') || !line.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    if last == '?' && words > 12 {
+        return false;
+    }
+    match next.and_then(|n| n.chars().next()) {
+        None => true,
+        Some(c) => !c.is_lowercase(),
+    }
+}
+
+/// True when text ends as a finished sentence does (allowing closing quotes and brackets).
+fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['"', '\'', '’', '”', ')', ']', '*']);
+    trimmed.ends_with(['.', '!', '?', ':', ';', '…'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(text: &str) -> Vec<(BlockKind, &str, Option<&str>)> {
+        let lexicon = Lexicon::default();
+        Cleaner::new(&lexicon)
+            .blocks(text)
+            .into_iter()
+            .map(|b| (b.kind, b.span.of(text), b.section.map(|s| s.of(text))))
+            .collect()
+    }
+
+    use BlockKind::*;
+
+    #[test]
+    fn headings_bullets_and_sections() {
+        let text = "Headline findings\n\nLeaders have acted quickly.\n\nWhat needs to improve?\n\n◼ The quality of plans.\n◼ Management oversight\n";
+        assert_eq!(
+            blocks(text),
+            [
+                (Heading, "Headline findings", None),
+                (Paragraph, "Leaders have acted quickly.", Some("Headline findings")),
+                (Heading, "What needs to improve?", Some("Headline findings")),
+                (ListItem, "The quality of plans.", Some("What needs to improve?")),
+                (ListItem, "Management oversight", Some("What needs to improve?")),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_join_and_paragraph_numbers_go() {
+        let text = "12.\nToo many children do not\nhave a consistent social worker.\n13. Plans are\nclear.";
+        let found = blocks(text);
+        assert_eq!(found[0], (Paragraph, "Too many children do not\nhave a consistent social worker.", None));
+        assert_eq!(found[1], (ListItem, "Plans are\nclear.", None));
+        assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn furniture_lines_stand_alone() {
+        let text = "Dear Ms Smith,\n\nThank you for your help.\n\nYours sincerely\n\nJane Doe\nHis Majesty’s Inspector\n";
+        let kinds: Vec<_> = blocks(text).into_iter().map(|(k, t, _)| (k, t)).collect();
+        assert_eq!(kinds[0], (Furniture, "Dear Ms Smith,"));
+        assert_eq!(kinds[1], (Paragraph, "Thank you for your help."));
+        assert_eq!(kinds[2], (Furniture, "Yours sincerely"));
+        assert_eq!(kinds[4], (Furniture, "His Majesty’s Inspector"));
+    }
+
+    #[test]
+    fn lone_markers_and_private_use_bullets() {
+        let text = "a.\nthe first item\n(c)\nthe third item\n\u{F06E} Social workers visit often.";
+        let found = blocks(text);
+        assert_eq!(found[0], (ListItem, "the first item", None));
+        assert_eq!(found[1], (ListItem, "the third item", None));
+        assert_eq!(found[2], (ListItem, "Social workers visit often.", None));
+    }
+
+    #[test]
+    fn numbers_and_hyphens_are_not_bullets() {
+        let found = blocks("-3% is a fall.\n2.1 Adoption performance is good.");
+        assert_eq!(found, [(Paragraph, "-3% is a fall.\n2.1 Adoption performance is good.", None)]);
+    }
+
+    #[test]
+    fn crlf_and_form_feeds() {
+        let found = blocks("First paragraph.\r\n\x0c\r\nSecond\r\nparagraph.\r\n");
+        assert_eq!(found[0].1, "First paragraph.");
+        assert_eq!(found[1].1, "Second\r\nparagraph.");
+    }
+}

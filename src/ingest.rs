@@ -1,0 +1,500 @@
+//! Ingest: turn what the user named into documents.
+//!
+//! A PATH is a file, a folder or `-` (standard input). Folders are walked recursively in
+//! sorted order (so runs are reproducible), skipping hidden entries and not following
+//! symbolic links to folders; inside folders only `.txt` and `.md` files are documents (with
+//! `--input-format jsonl`, only `.jsonl` / `.ndjson` files). A file named directly is always
+//! read, whatever its extension; under `auto`, a named `.jsonl` / `.ndjson` file is read as one
+//! document per line.
+//!
+//! Reading is lazy: [`inputs`] lists what there is to read, cheaply, and
+//! [`Input::load`] reads and decodes one input, so the pipeline can read documents in
+//! parallel and hold only a bounded window of them in memory. JSONL sources are read line by
+//! line as they are consumed.
+//!
+//! Nothing disappears: a path that does not exist, a folder that cannot be listed, a file
+//! that cannot be read or decoded, a JSONL line that is not a document — each becomes an
+//! [`Input`] whose [`Input::load`] fails with a message a person can act on, so it reaches the
+//! output as an error record.
+//!
+//! Text is decoded as UTF-8 (a byte-order mark is dropped) or, after a UTF-16 byte-order
+//! mark, as UTF-16. Other bytes that are not UTF-8, and files with NUL bytes (binary files),
+//! are errors.
+
+use std::fs;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::document::{Document, Source};
+
+/// How to read the inputs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// By file extension (`.jsonl`, `.ndjson`: JSONL) or, on stdin, by content (a first
+    /// non-blank byte `{` means JSONL).
+    #[default]
+    Auto,
+    /// Each input is one plain-text document.
+    Text,
+    /// Each line is a document: `{"id": ..., "text": ...}`; other fields become `meta`.
+    Jsonl,
+}
+
+/// One thing to read: a file, standard input, a JSONL line, or a failure to report.
+#[derive(Debug)]
+pub struct Input {
+    /// The id its record will carry.
+    pub id: String,
+    /// The path it comes from, as the user can find it (`-` for stdin).
+    pub path: String,
+    content: Content,
+}
+
+#[derive(Debug)]
+enum Content {
+    File(PathBuf),
+    Stdin,
+    Line { text: String, meta: Map<String, Value> },
+    Failed { format: &'static str, message: String },
+}
+
+/// A document that could not be read: the id and source its error record carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// The id the document would have had.
+    pub id: String,
+    /// Where it was to come from.
+    pub source: Source,
+    /// What went wrong, for a person.
+    pub message: String,
+}
+
+impl Input {
+    /// A text input from memory, e.g. for tests and benches.
+    pub fn text(id: &str, text: &str) -> Input {
+        Input {
+            id: id.to_string(),
+            path: id.to_string(),
+            content: Content::Line {
+                text: text.to_string(),
+                meta: Map::new(),
+            },
+        }
+    }
+
+    /// Reads and decodes the input.
+    pub fn load(self) -> Result<Document, LoadError> {
+        let Input { id, path, content } = self;
+        let fail = |format, bytes, message: String| LoadError {
+            id: id.clone(),
+            source: Source {
+                path: path.clone(),
+                format,
+                encoding: None,
+                bytes,
+            },
+            message,
+        };
+        let (bytes, meta, format) = match content {
+            Content::Failed { format, message } => return Err(fail(format, None, message)),
+            Content::Line { text, meta } => (text.into_bytes(), meta, "jsonl"),
+            Content::File(file) => match fs::read(&file) {
+                Ok(bytes) => (bytes, Map::new(), "text"),
+                Err(e) => return Err(fail("text", None, describe_io(&e))),
+            },
+            Content::Stdin => {
+                let mut bytes = Vec::new();
+                match io::stdin().lock().read_to_end(&mut bytes) {
+                    Ok(_) => (bytes, Map::new(), "text"),
+                    Err(e) => return Err(fail("text", None, describe_io(&e))),
+                }
+            }
+        };
+        let size = Some(bytes.len() as u64);
+        let (text, encoding) = decode(bytes).map_err(|message| fail(format, size, message))?;
+        Ok(Document {
+            source: Source {
+                path: path.clone(),
+                format,
+                encoding: Some(encoding),
+                bytes: size,
+            },
+            id,
+            meta: (format == "jsonl").then_some(meta),
+            text,
+        })
+    }
+}
+
+/// Decodes raw bytes to text, returning the encoding it was read as.
+pub fn decode(bytes: Vec<u8>) -> Result<(String, &'static str), String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16(rest, u16::from_le_bytes).map(|t| (t, "utf-16le"));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16(rest, u16::from_be_bytes).map(|t| (t, "utf-16be"));
+    }
+    if let Some(nul) = memchr::memchr(0, &bytes) {
+        return Err(format!(
+            "looks like a binary file (NUL byte at offset {nul}); give text, or JSONL with --input-format jsonl"
+        ));
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (invalid byte at offset {}); convert it to UTF-8 first, e.g. with iconv",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok((text, "utf-8"))
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
+    if bytes.len() % 2 != 0 {
+        return Err("not valid UTF-16: odd number of bytes after the byte-order mark".into());
+    }
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]])).collect();
+    String::from_utf16(&units).map_err(|_| "not valid UTF-16: unpaired surrogate".to_string())
+}
+
+fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Everything the paths name, lazily: files are listed up front (cheap, and it gives a
+/// count for progress), JSONL sources are read line by line as they are consumed.
+pub struct Inputs {
+    sources: std::vec::IntoIter<Planned>,
+    lines: Option<JsonlLines>,
+    files: usize,
+    streams: bool,
+}
+
+enum Planned {
+    Ready(Input),
+    Jsonl { path: String, reader: Box<dyn BufRead + Send> },
+}
+
+impl Inputs {
+    /// The number of documents, when it is known before reading (no JSONL sources).
+    pub fn known_len(&self) -> Option<usize> {
+        (!self.streams).then_some(self.files)
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        loop {
+            if let Some(lines) = &mut self.lines {
+                if let Some(input) = lines.next() {
+                    return Some(input);
+                }
+                self.lines = None;
+            }
+            match self.sources.next()? {
+                Planned::Ready(input) => return Some(input),
+                Planned::Jsonl { path, reader } => {
+                    self.lines = Some(JsonlLines {
+                        path,
+                        reader,
+                        line: 0,
+                        done: false,
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// Lists the inputs that `paths` name, in order.
+pub fn inputs(paths: &[String], format: InputFormat) -> Inputs {
+    let mut planned = Vec::new();
+    for path in paths {
+        plan(path, format, &mut planned);
+    }
+    let files = planned.iter().filter(|p| matches!(p, Planned::Ready(_))).count();
+    let streams = planned.iter().any(|p| matches!(p, Planned::Jsonl { .. }));
+    Inputs {
+        sources: planned.into_iter(),
+        lines: None,
+        files,
+        streams,
+    }
+}
+
+fn plan(path: &str, format: InputFormat, out: &mut Vec<Planned>) {
+    if path == "-" {
+        let mut reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
+        let jsonl = match format {
+            InputFormat::Jsonl => true,
+            InputFormat::Text => false,
+            InputFormat::Auto => looks_like_jsonl(&mut reader),
+        };
+        out.push(if jsonl {
+            Planned::Jsonl {
+                path: "-".into(),
+                reader,
+            }
+        } else {
+            Planned::Ready(Input {
+                id: "-".into(),
+                path: "-".into(),
+                content: Content::Stdin,
+            })
+        });
+        return;
+    }
+    let target = Path::new(path);
+    match fs::metadata(target) {
+        Ok(meta) if meta.is_dir() => walk(target, format, out),
+        Ok(_) => out.push(file_source(path.to_string(), target, format)),
+        Err(e) => out.push(failed(path, path, describe_io(&e))),
+    }
+}
+
+/// True when the buffered stream's first non-blank byte is `{`.
+fn looks_like_jsonl(reader: &mut Box<dyn BufRead + Send>) -> bool {
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok(b) if !b.is_empty() => b,
+            _ => return false,
+        };
+        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => return buffer[i] == b'{',
+            None => {
+                let n = buffer.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+fn is_jsonl_name(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("jsonl" | "ndjson")
+    )
+}
+
+fn file_source(id: String, file: &Path, format: InputFormat) -> Planned {
+    let shown = file.to_string_lossy().into_owned();
+    let jsonl = match format {
+        InputFormat::Jsonl => true,
+        InputFormat::Text => false,
+        InputFormat::Auto => is_jsonl_name(file),
+    };
+    if !jsonl {
+        return Planned::Ready(Input {
+            id,
+            path: shown,
+            content: Content::File(file.to_path_buf()),
+        });
+    }
+    match fs::File::open(file) {
+        Ok(f) => Planned::Jsonl {
+            path: shown,
+            reader: Box::new(BufReader::new(f)),
+        },
+        Err(e) => failed(&id, &shown, describe_io(&e)),
+    }
+}
+
+fn failed(id: &str, path: &str, message: String) -> Planned {
+    Planned::Ready(Input {
+        id: id.to_string(),
+        path: path.to_string(),
+        content: Content::Failed {
+            format: "text",
+            message,
+        },
+    })
+}
+
+/// Walks a folder depth-first in byte order of names, without recursion.
+fn walk(root: &Path, format: InputFormat, out: &mut Vec<Planned>) {
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let shown = dir.to_string_lossy();
+                out.push(failed(&relative(root, &dir), &shown, format!("cannot list folder: {}", describe_io(&e))));
+                continue;
+            }
+        };
+        let mut names: Vec<(PathBuf, Option<fs::FileType>)> = entries
+            .map(|entry| match entry {
+                Ok(entry) => (entry.path(), entry.file_type().ok()),
+                Err(_) => (dir.clone(), None),
+            })
+            .filter(|(path, _)| path != &dir)
+            .collect();
+        names.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+        let mut subdirs = Vec::new();
+        for (path, kind) in names {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
+            if hidden {
+                continue;
+            }
+            if kind.is_some_and(|k| k.is_dir()) {
+                subdirs.push(path);
+            } else if is_document_name(&path, format) {
+                let id = relative(root, &path);
+                match fs::metadata(&path) {
+                    Ok(_) => out.push(file_source(id, &path, format)),
+                    Err(e) => {
+                        let why = match e.kind() {
+                            io::ErrorKind::NotFound => "broken symbolic link".to_string(),
+                            _ => describe_io(&e),
+                        };
+                        out.push(failed(&id, &path.to_string_lossy(), why));
+                    }
+                }
+            }
+        }
+        stack.extend(subdirs.into_iter().rev());
+    }
+}
+
+fn is_document_name(path: &Path, format: InputFormat) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str());
+    match format {
+        InputFormat::Jsonl => is_jsonl_name(path),
+        InputFormat::Text | InputFormat::Auto => matches!(ext, Some("txt" | "md")),
+    }
+}
+
+/// The id of a file found under `root`: its path relative to `root`, with `/` separators.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        root.to_string_lossy().into_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Reads a JSONL source one document per line.
+struct JsonlLines {
+    path: String,
+    reader: Box<dyn BufRead + Send>,
+    line: usize,
+    done: bool,
+}
+
+impl Iterator for JsonlLines {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        let mut raw = Vec::new();
+        loop {
+            if self.done {
+                return None;
+            }
+            raw.clear();
+            self.line += 1;
+            match self.reader.read_until(b'\n', &mut raw) {
+                Ok(0) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(_) if raw.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(_) => return Some(self.document(&raw)),
+                Err(e) => {
+                    self.done = true;
+                    return Some(self.failure(format!("cannot read: {}", describe_io(&e))));
+                }
+            }
+        }
+    }
+}
+
+impl JsonlLines {
+    fn failure(&self, message: String) -> Input {
+        let at = format!("{}:{}", self.path, self.line);
+        Input {
+            id: at.clone(),
+            path: at,
+            content: Content::Failed {
+                format: "jsonl",
+                message,
+            },
+        }
+    }
+
+    fn document(&self, raw: &[u8]) -> Input {
+        let value: Value = match serde_json::from_slice(raw) {
+            Ok(v) => v,
+            Err(e) => return self.failure(format!("not a JSON document: {e}")),
+        };
+        let Value::Object(mut fields) = value else {
+            return self.failure("not a JSON object: expected {\"id\": ..., \"text\": ...}".into());
+        };
+        let text = match fields.remove("text") {
+            Some(Value::String(text)) => text,
+            Some(_) => return self.failure("the \"text\" field is not a string".into()),
+            None => return self.failure("no \"text\" field".into()),
+        };
+        let id = match fields.remove("id") {
+            Some(Value::String(id)) => id,
+            Some(Value::Number(n)) => n.to_string(),
+            _ => format!("{}:{}", self.path, self.line),
+        };
+        Input {
+            id,
+            path: format!("{}:{}", self.path, self.line),
+            content: Content::Line { text, meta: fields },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_boms_and_rejects_binary_and_bad_utf8() {
+        assert_eq!(decode(b"\xEF\xBB\xBFPlans.".to_vec()).unwrap(), ("Plans.".into(), "utf-8"));
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Hi’".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode(utf16).unwrap(), ("Hi’".into(), "utf-16le"));
+        assert!(decode(b"a\0b".to_vec()).unwrap_err().contains("binary"));
+        assert!(decode(b"caf\xE9".to_vec()).unwrap_err().contains("offset 3"));
+    }
+
+    #[test]
+    fn jsonl_lines_carry_ids_and_meta_and_report_bad_lines() {
+        let source = "{\"id\": 7, \"text\": \"Good.\", \"year\": 2020}\n\nnot json\n{\"text\": 3}\n";
+        let lines = JsonlLines {
+            path: "in.jsonl".into(),
+            reader: Box::new(io::Cursor::new(source.as_bytes().to_vec())),
+            line: 0,
+            done: false,
+        };
+        let loaded: Vec<_> = lines.map(Input::load).collect();
+        let first = loaded[0].as_ref().unwrap();
+        assert_eq!((first.id.as_str(), first.text.as_str()), ("7", "Good."));
+        assert_eq!(first.meta.as_ref().unwrap()["year"], 2020);
+        let second = loaded[1].as_ref().unwrap_err();
+        assert_eq!(second.id, "in.jsonl:3");
+        assert!(second.message.starts_with("not a JSON document"));
+        assert!(loaded[2].as_ref().unwrap_err().message.contains("not a string"));
+        assert_eq!(loaded.len(), 3);
+    }
+}

@@ -1,0 +1,747 @@
+//! The lexicon: the domain knowledge, kept as data.
+//!
+//! Everything `findings` knows about how inspectors write lives in TOML files that a
+//! researcher can read, cite and extend: cue phrases per class with weights, negation
+//! triggers and their scope terminators, contrast markers, section headings that decide
+//! what sits under them, and the shapes of page furniture. The default lexicon
+//! (`lexicon/default.toml`) is embedded in the binary at build time; `--lexicon FILE`
+//! merges further files over it, in order.
+//!
+//! # Format
+//!
+//! ```toml
+//! name = "my-inspectorate"
+//!
+//! [[cues]]
+//! class = "weakness"          # strength | weakness | recommendation | neutral
+//! weight = 1.5                # default 1.0
+//! negates = true              # also negates the cues that follow (a limiter)
+//! phrases = ["not always", "not consistently"]
+//!
+//! [[cues]]
+//! class = "recommendation"
+//! at_start = true             # only counts when it opens the unit (an imperative)
+//! phrases = ["ensure", "improve*"]   # a trailing * matches any word ending
+//!
+//! [negation]
+//! triggers = ["not", "no", "never"]
+//! pseudo = ["not only", "no doubt"]  # look like negation, negate nothing
+//! terminators = ["which", ";"]       # end a negation's scope
+//! window = 4                          # words a negation reaches forward
+//!
+//! [contrast]
+//! adversative = ["but", "however"]   # the clause after the marker carries the label
+//! concessive = ["although", "while"] # the clause the marker opens yields
+//!
+//! [sections]
+//! recommendation = ["what needs to improve"]  # units under such a heading recommend
+//! strength = ["strengths"]
+//! neutral = ["what the inspection judgements mean"]
+//!
+//! [furniture]
+//! lines = ['^yours sincerely,?$']     # regexes over one trimmed line, case-insensitive
+//!
+//! [remove]
+//! phrases = ["good"]                  # drop a phrase an earlier file defined
+//! ```
+//!
+//! A `neutral` cue masks: it matches context such as "judged to be good", so that the words
+//! inside it count for nothing. Phrases match whole words, ASCII case-insensitively, and the
+//! longest phrase starting leftmost wins (`LeftmostLongest`), so "not always" beats "not" and
+//! "highly effective" beats "effective". A phrase with a hyphen also matches with a space, with
+//! no separator and with a non-breaking hyphen; one with an apostrophe also matches `’`.
+//!
+//! # Errors
+//!
+//! A bad file is rejected whole, with an error that names the file, the line and the entry:
+//! `my.toml:14: entry "not yet": duplicate phrase (first defined on line 9)`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::document::{Label, Span};
+
+/// The default lexicon's source, embedded at build time.
+pub const DEFAULT_SOURCE: &str = include_str!("../lexicon/default.toml");
+
+/// The name the default lexicon's errors and checks report.
+pub const DEFAULT_NAME: &str = "lexicon/default.toml";
+
+/// A lexicon file that could not be used: which file, which line, which entry, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LexiconError {
+    /// The file, as the user named it.
+    pub file: String,
+    /// 1-based line number, when the problem has one.
+    pub line: Option<usize>,
+    /// The entry (phrase, pattern or key) at fault, when there is one.
+    pub entry: Option<String>,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(entry) = &self.entry {
+            write!(f, ": entry {entry:?}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+/// What a matched phrase does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Role {
+    /// Evidence for a class.
+    Cue {
+        /// The class it points to (`Neutral` masks its words).
+        label: Label,
+        /// Counts only when the phrase opens the unit (leading imperatives).
+        at_start: bool,
+        /// Also negates the cues that follow within the window (limiters).
+        negates: bool,
+    },
+    /// Negates the cues that follow within the window.
+    Negator,
+    /// Looks like a negation but negates nothing ("not only").
+    Pseudo,
+    /// Ends a negation's scope.
+    Terminator,
+    /// "but", "however": the clause after it carries the label.
+    Adversative,
+    /// "although", "while": the clause it opens yields to the main clause.
+    Concessive,
+}
+
+/// One lexicon entry, as compiled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The phrase as the lexicon file wrote it (lower-cased, spaces folded).
+    pub phrase: String,
+    /// What it does when it matches.
+    pub role: Role,
+    /// Its weight as evidence (cues only; 0 for other roles).
+    pub weight: f32,
+    /// Where it was defined: `file:line`.
+    pub origin: String,
+}
+
+/// What a section heading makes of the units under it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionRole {
+    /// Every unit under it is a recommendation ("What needs to improve?").
+    Recommendation,
+    /// Units under it lean strength ("The local authority’s strengths").
+    Strength,
+    /// Units under it are neutral boilerplate ("What the inspection judgements mean").
+    Neutral,
+}
+
+/// A phrase found in a text: its span and the entry it matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte span of the matched text.
+    pub span: Span,
+    /// Index into [`Lexicon::entries`].
+    pub entry: usize,
+}
+
+/// A compiled lexicon: one automaton over every phrase, plus section and furniture rules.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    entries: Vec<Entry>,
+    /// Pattern id -> (entry index, phrase ends in a wildcard).
+    patterns: Vec<(usize, bool)>,
+    automaton: AhoCorasick,
+    sections: Vec<(String, SectionRole)>,
+    furniture: RegexSet,
+    window: usize,
+    name: String,
+    checksum: String,
+}
+
+impl Default for Lexicon {
+    fn default() -> Lexicon {
+        Lexicon::builder()
+            .build()
+            .expect("the embedded default lexicon is valid (a unit test checks it)")
+    }
+}
+
+impl Lexicon {
+    /// A builder that starts from the embedded default lexicon.
+    pub fn builder() -> LexiconBuilder {
+        let mut builder = LexiconBuilder::empty();
+        builder
+            .add(DEFAULT_NAME, DEFAULT_SOURCE)
+            .expect("the embedded default lexicon parses (a unit test checks it)");
+        builder
+    }
+
+    /// The compiled entries, indexed by [`Hit::entry`].
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// How many words a negation reaches forward.
+    pub fn negation_window(&self) -> usize {
+        self.window
+    }
+
+    /// The name of the last file that set one (the default lexicon's is `findings-default`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A checksum of every source merged into this lexicon, in order, so that two runs can
+    /// tell whether they used the same lexicon.
+    pub fn checksum(&self) -> &str {
+        &self.checksum
+    }
+
+    /// Every phrase in `text`, in order, whole words only: one automaton pass.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let (entry, wildcard) = self.patterns[m.pattern().as_usize()];
+            let start = m.start();
+            let mut end = m.end();
+            if !starts_word(text, start) {
+                continue;
+            }
+            if wildcard {
+                end = word_end(text, end);
+            } else if !ends_word(text, end) {
+                continue;
+            }
+            hits.push(Hit {
+                span: Span::new(start, end),
+                entry,
+            });
+        }
+        hits
+    }
+
+    /// The role of a section heading, if the lexicon knows it.
+    pub fn section_role(&self, heading: &str) -> Option<SectionRole> {
+        let heading = fold(heading);
+        self.sections
+            .iter()
+            .find(|(phrase, _)| heading.contains(phrase.as_str()))
+            .map(|&(_, role)| role)
+    }
+
+    /// True when a whole line is page furniture (a sign-off, an address, site chrome).
+    pub fn is_furniture(&self, line: &str) -> bool {
+        self.furniture.is_match(line.trim())
+    }
+}
+
+fn starts_word(text: &str, at: usize) -> bool {
+    let first = text[at..].chars().next();
+    let before = text[..at].chars().next_back();
+    !(is_word(before) && is_word(first))
+}
+
+fn ends_word(text: &str, at: usize) -> bool {
+    let last = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    !(is_word(last) && is_word(after))
+}
+
+fn word_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(text.len(), |(i, _)| from + i)
+}
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+/// Lower-cases and folds runs of white space to one space, the form phrases are compared in.
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace('’', "'")
+}
+
+/// Merges lexicon files, in order, into one [`Lexicon`].
+#[derive(Clone, Debug)]
+pub struct LexiconBuilder {
+    phrases: BTreeMap<String, Entry>,
+    sections: Vec<(String, SectionRole)>,
+    furniture: Vec<String>,
+    window: usize,
+    name: String,
+    hash: u64,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+impl LexiconBuilder {
+    /// A builder with nothing in it (not even the default lexicon).
+    pub fn empty() -> LexiconBuilder {
+        LexiconBuilder {
+            phrases: BTreeMap::new(),
+            sections: Vec::new(),
+            furniture: Vec::new(),
+            window: 4,
+            name: String::from("unnamed"),
+            hash: FNV_OFFSET,
+        }
+    }
+
+    /// Merges one lexicon file over what is there: its phrases replace earlier definitions
+    /// of the same phrase, its lists extend earlier lists, its `[remove]` drops phrases.
+    pub fn add(&mut self, file: &str, source: &str) -> Result<&mut LexiconBuilder, LexiconError> {
+        let spec: FileSpec = toml::from_str(source).map_err(|e| LexiconError {
+            file: file.to_string(),
+            line: e.span().map(|s| line_of(source, s.start)),
+            entry: None,
+            message: e.message().trim().to_string(),
+        })?;
+        let at = |span: std::ops::Range<usize>, entry: &str, message: String| LexiconError {
+            file: file.to_string(),
+            line: Some(line_of(source, span.start)),
+            entry: Some(entry.to_string()),
+            message,
+        };
+        let mut next = self.clone();
+        next.merge(file, source, spec, &at)?;
+        for byte in source.bytes().chain([0]) {
+            next.hash = (next.hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME);
+        }
+        *self = next;
+        Ok(self)
+    }
+
+    fn merge(
+        &mut self,
+        file: &str,
+        source: &str,
+        spec: FileSpec,
+        at: &dyn Fn(std::ops::Range<usize>, &str, String) -> LexiconError,
+    ) -> Result<(), LexiconError> {
+        if let Some(name) = spec.name {
+            self.name = name;
+        }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut define = |this: &mut LexiconBuilder,
+                          phrase: &Spanned<String>,
+                          role: Role,
+                          weight: f32|
+         -> Result<(), LexiconError> {
+            let key = check_phrase(phrase, at)?;
+            let line = line_of(source, phrase.span().start);
+            if let Some(first) = seen.insert(key.clone(), line) {
+                return Err(at(
+                    phrase.span(),
+                    phrase.get_ref(),
+                    format!("duplicate phrase (first defined on line {first})"),
+                ));
+            }
+            let origin = format!("{file}:{line}");
+            this.phrases.insert(
+                key.clone(),
+                Entry {
+                    phrase: key,
+                    role,
+                    weight,
+                    origin,
+                },
+            );
+            Ok(())
+        };
+        for group in &spec.cues {
+            let class = group.class.get_ref();
+            let label = Label::parse(class).ok_or_else(|| {
+                at(
+                    group.class.span(),
+                    class,
+                    "unknown class: use strength, weakness, recommendation or neutral".into(),
+                )
+            })?;
+            let weight = match &group.weight {
+                None => 1.0,
+                Some(w) if w.get_ref().is_finite() && *w.get_ref() > 0.0 => *w.get_ref() as f32,
+                Some(w) => {
+                    return Err(at(
+                        w.span(),
+                        &w.get_ref().to_string(),
+                        "weight must be a positive number".into(),
+                    ));
+                }
+            };
+            let role = Role::Cue {
+                label,
+                at_start: group.at_start,
+                negates: group.negates,
+            };
+            for phrase in &group.phrases {
+                define(self, phrase, role, weight)?;
+            }
+        }
+        if let Some(negation) = &spec.negation {
+            for (list, role) in [
+                (&negation.triggers, Role::Negator),
+                (&negation.pseudo, Role::Pseudo),
+                (&negation.terminators, Role::Terminator),
+            ] {
+                for phrase in list {
+                    define(self, phrase, role, 0.0)?;
+                }
+            }
+            if let Some(window) = &negation.window {
+                if !(1..=20).contains(window.get_ref()) {
+                    return Err(at(
+                        window.span(),
+                        "window",
+                        "window must be between 1 and 20 words".into(),
+                    ));
+                }
+                self.window = *window.get_ref();
+            }
+        }
+        if let Some(contrast) = &spec.contrast {
+            for (list, role) in [
+                (&contrast.adversative, Role::Adversative),
+                (&contrast.concessive, Role::Concessive),
+            ] {
+                for phrase in list {
+                    define(self, phrase, role, 0.0)?;
+                }
+            }
+        }
+        if let Some(sections) = &spec.sections {
+            for (list, role) in [
+                (&sections.recommendation, SectionRole::Recommendation),
+                (&sections.neutral, SectionRole::Neutral),
+                (&sections.strength, SectionRole::Strength),
+            ] {
+                for phrase in list {
+                    let key = check_phrase(phrase, at)?;
+                    self.sections.push((key, role));
+                }
+            }
+        }
+        if let Some(furniture) = &spec.furniture {
+            for pattern in &furniture.lines {
+                if let Err(e) = regex::Regex::new(pattern.get_ref()) {
+                    return Err(at(pattern.span(), pattern.get_ref(), e.to_string()));
+                }
+                self.furniture.push(pattern.get_ref().clone());
+            }
+        }
+        if let Some(remove) = &spec.remove {
+            for phrase in &remove.phrases {
+                let key = check_phrase(phrase, at)?;
+                if self.phrases.remove(&key).is_none() {
+                    return Err(at(
+                        phrase.span(),
+                        phrase.get_ref(),
+                        "removes nothing: no earlier file defines this phrase".into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Compiles the merged entries into one automaton.
+    pub fn build(&self) -> Result<Lexicon, LexiconError> {
+        let entries: Vec<Entry> = self.phrases.values().cloned().collect();
+        let mut patterns = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut taken: HashMap<String, usize> = HashMap::new();
+        for (index, entry) in entries.iter().enumerate() {
+            let (stem, wildcard) = match entry.phrase.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (entry.phrase.as_str(), false),
+            };
+            for variant in variants(stem) {
+                // An explicit entry wins over another entry's generated variant.
+                let explicit = variant == entry.phrase;
+                match taken.get(&variant) {
+                    Some(_) if !explicit => continue,
+                    Some(&pattern) => patterns[pattern] = (index, wildcard),
+                    None => {
+                        taken.insert(variant.clone(), patterns.len());
+                        patterns.push((index, wildcard));
+                        texts.push(variant);
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&texts)
+            .map_err(|e| LexiconError {
+                file: self.name.clone(),
+                line: None,
+                entry: None,
+                message: format!("cannot compile the phrases: {e}"),
+            })?;
+        let furniture = RegexSetBuilder::new(&self.furniture)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| LexiconError {
+                file: self.name.clone(),
+                line: None,
+                entry: None,
+                message: format!("cannot compile the furniture patterns: {e}"),
+            })?;
+        Ok(Lexicon {
+            entries,
+            patterns,
+            automaton,
+            sections: self.sections.clone(),
+            furniture,
+            window: self.window,
+            name: self.name.clone(),
+            checksum: format!("fnv1a64:{:016x}", self.hash),
+        })
+    }
+}
+
+/// Validates a phrase and returns the folded form it is stored under.
+fn check_phrase(
+    phrase: &Spanned<String>,
+    at: &dyn Fn(std::ops::Range<usize>, &str, String) -> LexiconError,
+) -> Result<String, LexiconError> {
+    let text = phrase.get_ref();
+    let problem = if text.trim().is_empty() {
+        Some("a phrase cannot be empty")
+    } else if text.contains('\n') {
+        Some("a phrase must fit on one line")
+    } else if text.trim_end_matches('*').contains('*') {
+        Some("a * wildcard may only end a phrase")
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => Err(at(phrase.span(), text, message.to_string())),
+        None => Ok(fold(text)),
+    }
+}
+
+/// The spellings a phrase also matches: hyphen as space, as nothing, as U+2011; ’ for '.
+fn variants(phrase: &str) -> Vec<String> {
+    let mut out = vec![phrase.to_string()];
+    if phrase.contains('-') {
+        for joiner in [" ", "", "\u{2011}"] {
+            out.push(phrase.replace('-', joiner));
+        }
+    }
+    if phrase.contains('\'') {
+        let curly: Vec<String> = out.iter().map(|v| v.replace('\'', "’")).collect();
+        out.extend(curly);
+    }
+    out.dedup();
+    out
+}
+
+fn line_of(source: &str, byte: usize) -> usize {
+    source.as_bytes()[..byte.min(source.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+type Phrases = Vec<Spanned<String>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSpec {
+    name: Option<String>,
+    #[serde(default)]
+    cues: Vec<CueGroupSpec>,
+    negation: Option<NegationSpec>,
+    contrast: Option<ContrastSpec>,
+    sections: Option<SectionsSpec>,
+    furniture: Option<FurnitureSpec>,
+    remove: Option<RemoveSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueGroupSpec {
+    class: Spanned<String>,
+    weight: Option<Spanned<f64>>,
+    #[serde(default)]
+    at_start: bool,
+    #[serde(default)]
+    negates: bool,
+    #[allow(dead_code)] // A note is for the human reader of the file.
+    note: Option<String>,
+    phrases: Phrases,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NegationSpec {
+    #[serde(default)]
+    triggers: Phrases,
+    #[serde(default)]
+    pseudo: Phrases,
+    #[serde(default)]
+    terminators: Phrases,
+    window: Option<Spanned<usize>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContrastSpec {
+    #[serde(default)]
+    adversative: Phrases,
+    #[serde(default)]
+    concessive: Phrases,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionsSpec {
+    #[serde(default)]
+    recommendation: Phrases,
+    #[serde(default)]
+    strength: Phrases,
+    #[serde(default)]
+    neutral: Phrases,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FurnitureSpec {
+    lines: Phrases,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemoveSpec {
+    phrases: Phrases,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(extra: &str) -> Result<Lexicon, LexiconError> {
+        let mut builder = Lexicon::builder();
+        builder.add("extra.toml", extra)?;
+        builder.build()
+    }
+
+    fn matched<'t>(lexicon: &Lexicon, text: &'t str) -> Vec<&'t str> {
+        lexicon.find(text).iter().map(|h| h.span.of(text)).collect()
+    }
+
+    #[test]
+    fn default_lexicon_builds() {
+        let lexicon = Lexicon::default();
+        assert!(lexicon.entries().len() > 100);
+        assert!(lexicon.checksum().starts_with("fnv1a64:"));
+    }
+
+    #[test]
+    fn longest_phrase_wins_and_words_must_be_whole() {
+        let lexicon = with(
+            r#"
+            [[cues]]
+            class = "strength"
+            phrases = ["effectivex", "highly effectivex"]
+            "#,
+        )
+        .unwrap();
+        let text = "A highly effectivex team, ineffectivex work, effectivexness.";
+        assert_eq!(matched(&lexicon, text), ["highly effectivex"]);
+    }
+
+    #[test]
+    fn hyphen_and_apostrophe_variants_match() {
+        let lexicon = with(
+            r#"
+            [[cues]]
+            class = "strength"
+            phrases = ["zz-agency work", "child's zzvoice"]
+            "#,
+        )
+        .unwrap();
+        let text = "zz agency work, zzagency work, zz\u{2011}agency work and child’s zzvoice";
+        assert_eq!(matched(&lexicon, text).len(), 4);
+    }
+
+    #[test]
+    fn wildcard_extends_to_the_end_of_the_word() {
+        let lexicon = with("[[cues]]\nclass = \"weakness\"\nphrases = [\"zzdelay*\"]\n").unwrap();
+        assert_eq!(matched(&lexicon, "with zzdelayed plans"), ["zzdelayed"]);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_entry() {
+        let err = with("[[cues]]\nclass = \"weakness\"\nphrases = [\n  \"zzlate\",\n  \"zzlate\",\n]\n")
+            .unwrap_err();
+        assert_eq!(err.file, "extra.toml");
+        assert_eq!(err.line, Some(5));
+        assert_eq!(err.entry.as_deref(), Some("zzlate"));
+        assert!(err.to_string().starts_with("extra.toml:5: entry \"zzlate\": duplicate"));
+
+        let err = with("[[cues]]\nclass = \"glowing\"\nphrases = [\"x\"]\n").unwrap_err();
+        assert_eq!((err.line, err.entry.as_deref()), (Some(2), Some("glowing")));
+
+        let err = with("[furniture]\nlines = ['(unclosed']\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+
+        let err = with("[[cues]]\nclass = \"weakness\"\nphrase = [\"x\"]\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+    }
+
+    #[test]
+    fn later_files_replace_and_remove_phrases() {
+        let lexicon = with(
+            r#"
+            [[cues]]
+            class = "weakness"
+            weight = 3.0
+            phrases = ["effective"]
+            [remove]
+            phrases = ["timely"]
+            "#,
+        )
+        .unwrap();
+        let hits = lexicon.find("effective and timely");
+        assert_eq!(hits.len(), 1);
+        let entry = &lexicon.entries()[hits[0].entry];
+        assert_eq!(entry.weight, 3.0);
+        assert!(matches!(entry.role, Role::Cue { label: Label::Weakness, .. }));
+        assert!(entry.origin.starts_with("extra.toml:"));
+
+        let err = with("[remove]\nphrases = [\"zznothing\"]\n").unwrap_err();
+        assert!(err.message.contains("removes nothing"));
+    }
+
+    #[test]
+    fn checksum_changes_with_the_sources() {
+        let plain = Lexicon::default();
+        let extended = with("[[cues]]\nclass = \"strength\"\nphrases = [\"zzz\"]\n").unwrap();
+        assert_ne!(plain.checksum(), extended.checksum());
+        assert_eq!(plain.checksum(), Lexicon::default().checksum());
+    }
+}

@@ -1,0 +1,308 @@
+//! The `findings` command: a thin layer over the library. It parses arguments, loads the
+//! lexicon, runs the pipeline and maps the outcome to an exit code: 0 when every document was
+//! processed, 1 when the run finished but some documents failed, 2 for usage, lexicon or
+//! output errors. A closed stdout (`| head`) ends the run quietly with 0.
+
+use std::fs;
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use findings::eval::{Evaluation, read_gold};
+use findings::{Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, UnitKind, ingest, output};
+
+#[derive(Parser)]
+#[command(name = "findings", version, about = "Says, sentence by sentence, what inspectors found: strengths, weaknesses, recommendations.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Classify every unit of every document and write JSON Lines, one record per document.
+    Run(RunArgs),
+    /// Classify each line of stdin as one unit (no segmentation); one JSON object per line.
+    Classify(LexiconArgs),
+    /// Show, for a person, how each sentence of TEXT got its label.
+    Explain {
+        /// The text to explain.
+        text: String,
+        #[command(flatten)]
+        lexicon: LexiconArgs,
+    },
+    /// Score the classifier against gold units: precision, recall, F1, confusion matrix.
+    Eval {
+        /// Gold JSONL files, or folders of them.
+        #[arg(required = true)]
+        gold: Vec<PathBuf>,
+        #[command(flatten)]
+        lexicon: LexiconArgs,
+    },
+    /// Work with lexicon files.
+    #[command(subcommand)]
+    Lexicon(LexiconCommand),
+}
+
+#[derive(Subcommand)]
+enum LexiconCommand {
+    /// Check lexicon files merged over the default; report the first error with file, line
+    /// and entry.
+    Check {
+        /// Lexicon TOML files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct LexiconArgs {
+    /// A lexicon TOML file merged over the built-in one (repeatable; later files win).
+    #[arg(long = "lexicon", value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Files or folders to read (folders recursively); - reads stdin.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// Write the output to FILE (atomically, when complete) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    jobs: Option<usize>,
+    /// How to read the inputs.
+    #[arg(long = "input-format", value_enum, default_value_t = InputFormat::Auto)]
+    input_format: InputFormat,
+    /// No progress bar and no closing summary on stderr (errors are still reported).
+    #[arg(short = 'q', long = "quiet")]
+    quiet: bool,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
+}
+
+/// A failure that ends the run with exit code 2.
+struct Fatal(String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Fatal {
+        Fatal(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Classify(lexicon) => classify(&lexicon),
+        Command::Explain { text, lexicon } => explain(&text, &lexicon),
+        Command::Eval { gold, lexicon } => eval(&gold, &lexicon),
+        Command::Lexicon(LexiconCommand::Check { files }) => check(&files),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(Fatal(message)) => {
+            eprintln!("findings: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_lexicon(args: &LexiconArgs) -> Result<Lexicon, Fatal> {
+    let mut builder = Lexicon::builder();
+    add_files(&mut builder, &args.files)?;
+    Ok(builder.build()?)
+}
+
+fn add_files(builder: &mut LexiconBuilder, files: &[PathBuf]) -> Result<(), Fatal> {
+    for file in files {
+        let source = fs::read_to_string(file).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+        builder.add(&file.display().to_string(), &source)?;
+    }
+    Ok(())
+}
+
+/// True when writing failed because the reader went away (`| head`).
+fn is_closed_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+}
+
+fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
+    let lexicon = load_lexicon(&args.lexicon)?;
+    let pipeline = Pipeline::new(lexicon);
+    let inputs = ingest::inputs(&args.paths, args.input_format);
+    let mut progress = Progress::new(inputs.known_len(), args.quiet);
+    let mut on_event = |event: &Event| {
+        if let Event::Failed { id, message } = event {
+            progress.suspend(|| eprintln!("findings: {id}: {message}"));
+        }
+        progress.tick();
+    };
+    let result = match &args.output {
+        None => {
+            let mut stdout = io::BufWriter::new(io::stdout().lock());
+            pipeline.run(args.jobs, inputs, &mut stdout, &mut on_event)
+        }
+        Some(path) => {
+            let tmp = temporary_name(path);
+            let file = fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
+            let mut writer = io::BufWriter::new(file);
+            let result = pipeline.run(args.jobs, inputs, &mut writer, &mut on_event);
+            let result = result.and_then(|s| {
+                writer.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                fs::rename(&tmp, path)?;
+                Ok(s)
+            });
+            if result.is_err() {
+                let _ = fs::remove_file(&tmp);
+            }
+            result
+        }
+    };
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e) if is_closed_pipe(&e) => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(Fatal(format!("cannot write the output: {e}"))),
+    };
+    progress.finish();
+    if !args.quiet {
+        eprintln!(
+            "findings: {} documents, {} errors",
+            summary.documents, summary.errors
+        );
+    }
+    Ok(if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `out.jsonl` is written as `out.jsonl.partial` and renamed when complete.
+fn temporary_name(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".partial");
+    PathBuf::from(name)
+}
+
+/// A progress bar on stderr, shown only on a terminal and only once a run has taken a while.
+struct Progress {
+    bar: Option<ProgressBar>,
+    total: Option<usize>,
+    done: u64,
+    started: Instant,
+    enabled: bool,
+}
+
+impl Progress {
+    const DELAY: Duration = Duration::from_millis(500);
+
+    fn new(total: Option<usize>, quiet: bool) -> Progress {
+        Progress {
+            bar: None,
+            total,
+            done: 0,
+            started: Instant::now(),
+            enabled: !quiet && io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&mut self) {
+        self.done += 1;
+        if self.bar.is_none() && self.enabled && self.started.elapsed() > Self::DELAY {
+            let bar = match self.total {
+                Some(n) => ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr()),
+                None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+            };
+            let template = if self.total.is_some() {
+                "{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}"
+            } else {
+                "{spinner} {pos} documents  {per_sec}"
+            };
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                bar.set_style(style);
+            }
+            bar.set_position(self.done);
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.done);
+        }
+    }
+
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn classify(args: &LexiconArgs) -> Result<ExitCode, Fatal> {
+    let lexicon = load_lexicon(args)?;
+    let classifier = Classifier::new(&lexicon);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut failed = false;
+    for (n, line) in io::stdin().lock().lines().enumerate() {
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                eprintln!("findings: stdin line {}: {e}", n + 1);
+                failed = true;
+                break;
+            }
+        };
+        let text = line.strip_suffix('\r').unwrap_or(&line);
+        let finding = classifier.classify_text(text, UnitKind::Sentence, None);
+        match out.write_all(&output::unit_line(text, &finding, &lexicon)) {
+            Err(e) if is_closed_pipe(&e) => return Ok(ExitCode::SUCCESS),
+            other => other?,
+        }
+    }
+    match out.flush() {
+        Err(e) if is_closed_pipe(&e) => return Ok(ExitCode::SUCCESS),
+        other => other?,
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn explain(text: &str, args: &LexiconArgs) -> Result<ExitCode, Fatal> {
+    let lexicon = load_lexicon(args)?;
+    let pipeline = Pipeline::new(lexicon);
+    let analysis = pipeline.analyze(text);
+    let report = output::explain(text, &analysis.sentences, &analysis.findings, pipeline.lexicon());
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval(paths: &[PathBuf], args: &LexiconArgs) -> Result<ExitCode, Fatal> {
+    let lexicon = load_lexicon(args)?;
+    let gold = read_gold(paths)?;
+    let evaluation = Evaluation::run(&Classifier::new(&lexicon), &gold);
+    print!("{}", evaluation.report());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(files: &[PathBuf]) -> Result<ExitCode, Fatal> {
+    let mut builder = Lexicon::builder();
+    add_files(&mut builder, files)?;
+    let lexicon = builder.build()?;
+    println!(
+        "ok: {} entries, checksum {}",
+        lexicon.entries().len(),
+        lexicon.checksum()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,194 @@
+//! The pipeline: ingest -> clean -> segment -> classify -> output, for one document or a
+//! whole corpus.
+//!
+//! [`Pipeline::analyze`] runs the stages over one document and is a pure function of the
+//! document and the lexicon. [`Pipeline::run`] does that for every input in parallel, in a
+//! bounded window: it takes a batch of inputs, reads, analyses and serializes them on the
+//! rayon pool, then writes the batch's records in input order before taking the next. Memory
+//! stays proportional to the batch, not the corpus, and the output bytes do not depend on the
+//! number of threads.
+//!
+//! A document that cannot be read, or whose processing panics, becomes an error record; the
+//! run goes on.
+
+use std::io::{self, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use rayon::prelude::*;
+
+use crate::classify::{Classifier, Finding};
+use crate::clean::Cleaner;
+use crate::document::Document;
+use crate::ingest::{Input, LoadError};
+use crate::lexicon::Lexicon;
+use crate::output;
+use crate::segment::{Segmenter, Sentence};
+
+/// The stages, configured once and shared by every worker.
+#[derive(Clone, Debug)]
+pub struct Pipeline {
+    lexicon: Lexicon,
+    segmenter: Segmenter,
+}
+
+/// One document's units and their findings, index for index.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// The units, in document order.
+    pub sentences: Vec<Sentence>,
+    /// One finding per unit.
+    pub findings: Vec<Finding>,
+}
+
+/// What happened to one input, reported as the run goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A document record was written.
+    Done,
+    /// An error record was written.
+    Failed {
+        /// The document's id.
+        id: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Totals of a finished run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Document records written.
+    pub documents: usize,
+    /// Error records written.
+    pub errors: usize,
+}
+
+/// How many inputs each worker gets per batch: large enough to keep every thread busy,
+/// small enough to bound memory.
+const BATCH_PER_THREAD: usize = 16;
+
+impl Pipeline {
+    /// A pipeline that classifies with `lexicon`.
+    pub fn new(lexicon: Lexicon) -> Pipeline {
+        Pipeline {
+            lexicon,
+            segmenter: Segmenter::new(),
+        }
+    }
+
+    /// The lexicon it classifies with.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Cleans, segments and classifies one document's text.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let blocks = Cleaner::new(&self.lexicon).blocks(text);
+        let sentences = self.segmenter.units(text, &blocks);
+        let findings = Classifier::new(&self.lexicon).classify(text, &sentences);
+        Analysis { sentences, findings }
+    }
+
+    /// Reads one input and returns its output line, or the error that stopped it.
+    pub fn process(&self, input: Input) -> Result<Vec<u8>, LoadError> {
+        let document = input.load()?;
+        let analysed = catch_unwind(AssertUnwindSafe(|| self.analyze(&document.text)));
+        match analysed {
+            Ok(analysis) => Ok(self.document_line(&document, &analysis)),
+            Err(panic) => Err(LoadError {
+                id: document.id.clone(),
+                source: document.source.clone(),
+                message: format!(
+                    "internal error while processing this document ({}); please report it",
+                    panic_message(&panic)
+                ),
+            }),
+        }
+    }
+
+    /// The `document` record of an analysed document.
+    pub fn document_line(&self, document: &Document, analysis: &Analysis) -> Vec<u8> {
+        output::document_line(document, &analysis.sentences, &analysis.findings, &self.lexicon)
+    }
+
+    /// Processes every input on `jobs` worker threads (all cores when `None`) and writes one
+    /// record per input to `out`, in input order, calling `on_event` after each record.
+    /// Writing happens on the calling thread.
+    pub fn run(
+        &self,
+        jobs: Option<usize>,
+        inputs: impl Iterator<Item = Input>,
+        out: &mut dyn Write,
+        on_event: &mut dyn FnMut(&Event),
+    ) -> io::Result<Summary> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.unwrap_or(0))
+            .build()
+            .map_err(io::Error::other)?;
+        let batch_size = pool.current_num_threads().max(1) * BATCH_PER_THREAD;
+        let mut inputs = inputs.peekable();
+        let mut summary = Summary::default();
+        while inputs.peek().is_some() {
+            let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
+            let results: Vec<Result<Vec<u8>, LoadError>> =
+                pool.install(|| batch.into_par_iter().map(|input| self.process(input)).collect());
+            for result in results {
+                let event = match result {
+                    Ok(line) => {
+                        out.write_all(&line)?;
+                        summary.documents += 1;
+                        Event::Done
+                    }
+                    Err(error) => {
+                        out.write_all(&output::error_line(&error, &self.lexicon))?;
+                        summary.errors += 1;
+                        Event::Failed {
+                            id: error.id,
+                            message: error.message,
+                        }
+                    }
+                };
+                on_event(&event);
+            }
+        }
+        out.flush()?;
+        Ok(summary)
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipeline_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Pipeline>();
+    }
+
+    #[test]
+    fn run_writes_one_record_per_input_in_order() {
+        let pipeline = Pipeline::new(Lexicon::default());
+        let inputs = (0..40).map(|i| Input::text(&format!("doc{i}"), "Plans are effective."));
+        let mut out = Vec::new();
+        let summary = pipeline.run(Some(2), inputs, &mut out, &mut |_| {}).unwrap();
+        assert_eq!(summary, Summary { documents: 40, errors: 0 });
+        let ids: Vec<String> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+            .collect();
+        let expected: Vec<String> = (0..40).map(|i| format!("doc{i}")).collect();
+        assert_eq!(ids, expected);
+    }
+}
