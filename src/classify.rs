@@ -21,7 +21,9 @@
 //!    evaluative score makes a recommendation (the directive is the point of such a
 //!    sentence). Otherwise the larger of strength and weakness wins; on a tie, the class of
 //!    the last cue that did not yield. With no evidence at all, the unit is neutral, or a
-//!    strength under a strengths heading.
+//!    strength under a strengths heading. A unit that opens with "However," and has no
+//!    evidence of its own takes the opposite of the unit before it (a weakness, unless the
+//!    unit before was one).
 //!
 //! Every [`Cue`] records its span, class, weight, whether it was negated and whether it
 //! yielded, so a label can always be explained.
@@ -96,6 +98,9 @@ pub enum Reason {
     Furniture,
     /// The section heading the unit sits under.
     Section,
+    /// The unit opens with "However," and says nothing evaluative of its own: it contrasts
+    /// with the unit before (a weakness after anything but a weakness).
+    Contrast,
 }
 
 /// How a cue came to count.
@@ -110,6 +115,8 @@ pub enum Rule {
     Limiter,
     /// A mask: context that contains cue words but counts for nothing.
     Mask,
+    /// A negation that negated no cue: a weak weakness of its own.
+    Negation,
 }
 
 /// One piece of evidence: a matched phrase and what it counted for.
@@ -155,6 +162,7 @@ impl<'l> Classifier<'l> {
     pub fn classify(&self, text: &str, units: &[Sentence]) -> Vec<Finding> {
         let hits = self.lexicon.find(text);
         let mut next = 0;
+        let mut previous = None;
         units
             .iter()
             .map(|unit| {
@@ -165,7 +173,15 @@ impl<'l> Classifier<'l> {
                 while next < hits.len() && hits[next].span.end <= unit.span.end {
                     next += 1;
                 }
-                self.classify_unit(text, unit, &hits[first..next])
+                let role = unit
+                    .section
+                    .and_then(|s| self.lexicon.section_role(s.of(text)));
+                let finding = self.decide(text, unit, &hits[first..next], role, previous);
+                previous = match unit.kind {
+                    UnitKind::Heading => None,
+                    _ => Some(finding.label),
+                };
+                finding
             })
             .collect()
     }
@@ -179,17 +195,17 @@ impl<'l> Classifier<'l> {
             kind,
             section: None,
         };
-        self.decide(text, &unit, &hits, role)
+        self.decide(text, &unit, &hits, role, None)
     }
 
-    fn classify_unit(&self, text: &str, unit: &Sentence, hits: &[Hit]) -> Finding {
-        let role = unit
-            .section
-            .and_then(|s| self.lexicon.section_role(s.of(text)));
-        self.decide(text, unit, hits, role)
-    }
-
-    fn decide(&self, text: &str, unit: &Sentence, hits: &[Hit], role: Option<SectionRole>) -> Finding {
+    fn decide(
+        &self,
+        text: &str,
+        unit: &Sentence,
+        hits: &[Hit],
+        role: Option<SectionRole>,
+        previous: Option<Label>,
+    ) -> Finding {
         let structural = match unit.kind {
             UnitKind::Heading => Some(Reason::Heading),
             UnitKind::Furniture => Some(Reason::Furniture),
@@ -214,6 +230,13 @@ impl<'l> Classifier<'l> {
             Some(SectionRole::Recommendation) => (Label::Recommendation, Reason::Section),
             _ => match verdict(&scores, &cues) {
                 Some(label) => (label, Reason::Cues),
+                None if self.opens_with_contrast(text, unit.span, hits) => {
+                    let label = match previous {
+                        Some(Label::Weakness) => Label::Strength,
+                        _ => Label::Weakness,
+                    };
+                    (label, Reason::Contrast)
+                }
                 None if role == Some(SectionRole::Strength) => (Label::Strength, Reason::Section),
                 None => (Label::Neutral, Reason::NoCues),
             },
@@ -231,32 +254,47 @@ impl<'l> Classifier<'l> {
         }
     }
 
+    /// True when the unit opens with "However," or another adversative.
+    fn opens_with_contrast(&self, text: &str, unit: Span, hits: &[Hit]) -> bool {
+        hits.first().is_some_and(|hit| {
+            self.lexicon.entries()[hit.entry].role == Role::Adversative
+                && opens(text, unit, hit.span)
+        })
+    }
+
     /// Turns a unit's hits into cues: imperatives, negation scope and contrast applied.
     fn weigh(&self, text: &str, unit: Span, hits: &[Hit]) -> Vec<Cue> {
         let entries = self.lexicon.entries();
         let clauses = Clauses::of(text, unit, hits, entries);
         let window = self.lexicon.negation_window();
-        let mut negation: Option<usize> = None;
+        let mut negation = Negation::default();
         let mut cues = Vec::new();
         for hit in hits {
             let entry = &entries[hit.entry];
             let (label, at_start, negates) = match entry.role {
                 Role::Negator => {
-                    negation = Some(hit.span.end);
+                    negation.close(&mut cues, &clauses);
+                    negation.open(*hit);
                     continue;
                 }
                 Role::Pseudo => continue,
                 Role::Terminator | Role::Adversative | Role::Concessive => {
-                    negation = None;
+                    negation.close(&mut cues, &clauses);
                     continue;
                 }
-                Role::Cue { label, at_start, negates } => (label, at_start, negates),
+                Role::Cue {
+                    label,
+                    at_start,
+                    negates,
+                } => (label, at_start, negates),
             };
             if at_start && !opens(text, unit, hit.span) {
                 continue;
             }
-            let negated = label != Label::Neutral
-                && negation.is_some_and(|from| in_scope(&text[from..hit.span.start], window));
+            let negated = label != Label::Neutral && negation.reaches(text, hit.span, window);
+            if negated {
+                negation.used(hit.span);
+            }
             let flipped = match (label, negated) {
                 (Label::Strength, true) => Label::Weakness,
                 (Label::Weakness, true) => Label::Strength,
@@ -284,11 +322,104 @@ impl<'l> Classifier<'l> {
                 entry: hit.entry,
             });
             if negates {
-                negation = Some(hit.span.end);
+                negation.close(&mut cues, &clauses);
+                negation.limit(hit.span);
             }
         }
+        negation.close(&mut cues, &clauses);
         cues
     }
+}
+
+/// Weight of a negation that negated no cue: "Leaders have not maintained the standard".
+const BARE_NEGATION_WEIGHT: f32 = 0.5;
+
+/// The negation in force while a unit's hits are read, NegEx style.
+///
+/// A trigger reaches forward `window` words and negates the first cue it meets; after that
+/// it carries on only through coordination ("no drift or delay"), so that "not consistently
+/// considered, and previous concerns are..." does not negate "concerns". A trigger that
+/// negated nothing is a weak weakness cue of its own when it closes.
+#[derive(Default)]
+struct Negation {
+    /// The trigger in force, if any.
+    trigger: Option<Hit>,
+    /// Where its reach is measured from: the trigger's end, or the last cue it negated.
+    from: usize,
+    /// True once it has negated a cue.
+    used: bool,
+    /// True when a limiter opened it (a limiter is a cue already).
+    limiter: bool,
+}
+
+impl Negation {
+    fn open(&mut self, trigger: Hit) {
+        *self = Negation {
+            trigger: Some(trigger),
+            from: trigger.span.end,
+            used: false,
+            limiter: false,
+        };
+    }
+
+    fn limit(&mut self, limiter: Span) {
+        *self = Negation {
+            trigger: None,
+            from: limiter.end,
+            used: false,
+            limiter: true,
+        };
+    }
+
+    fn reaches(&self, text: &str, cue: Span, window: usize) -> bool {
+        if self.trigger.is_none() && !self.limiter {
+            return false;
+        }
+        let gap = &text[self.from..cue.start];
+        if self.used {
+            coordinated(gap)
+        } else {
+            in_scope(gap, window)
+        }
+    }
+
+    fn used(&mut self, cue: Span) {
+        self.used = true;
+        self.from = cue.end;
+    }
+
+    /// Ends the negation; a trigger that negated nothing becomes a weak weakness cue.
+    fn close(&mut self, cues: &mut Vec<Cue>, clauses: &Clauses) {
+        if let (Some(trigger), false) = (self.trigger, self.used) {
+            let yielded = clauses.yields(trigger.span);
+            let weight = BARE_NEGATION_WEIGHT * if yielded { YIELD_FACTOR } else { 1.0 };
+            cues.push(Cue {
+                span: trigger.span,
+                label: Label::Weakness,
+                weight,
+                negated: false,
+                yielded,
+                rule: Rule::Negation,
+                entry: trigger.entry,
+            });
+        }
+        *self = Negation::default();
+    }
+}
+
+/// True when only coordination separates two cues: "or", "nor", "and", commas.
+fn coordinated(gap: &str) -> bool {
+    let words: Vec<&str> = gap
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() <= 2
+        && words.iter().all(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "or" | "nor" | "and" | "either"
+            )
+        })
 }
 
 /// The label the scores support, or `None` when there is no evidence.
@@ -352,7 +483,9 @@ impl Clauses {
                 Role::Concessive if concessive.is_none() => {
                     let from = hit.span.end;
                     let end = if opens(text, unit, hit.span) {
-                        text[from..unit.end].find(',').map_or(unit.end, |i| from + i)
+                        text[from..unit.end]
+                            .find(',')
+                            .map_or(unit.end, |i| from + i)
                     } else {
                         unit.end
                     };
@@ -388,27 +521,51 @@ mod tests {
         assert_eq!(label("Plans are effective."), Label::Strength);
         assert_eq!(label("Plans are not effective."), Label::Weakness);
         assert_eq!(label("Assessments are not always timely."), Label::Weakness);
-        assert_eq!(label("There was no evidence of drift or delay."), Label::Strength);
+        assert_eq!(
+            label("There was no evidence of drift or delay."),
+            Label::Strength
+        );
     }
 
     #[test]
     fn pseudo_negation_does_not_flip() {
-        assert_eq!(label("Leaders are not only ambitious but also effective."), Label::Strength);
+        assert_eq!(
+            label("Leaders are not only ambitious but also effective."),
+            Label::Strength
+        );
     }
 
     #[test]
     fn contrast_follows_the_main_clause() {
-        assert_eq!(label("Although caseloads have fallen, plans remain weak."), Label::Weakness);
-        assert_eq!(label("Caseloads have fallen, but plans remain weak."), Label::Weakness);
-        assert_eq!(label("Some plans are weak, but most are effective and timely."), Label::Strength);
+        assert_eq!(
+            label("Although caseloads have fallen, plans remain weak."),
+            Label::Weakness
+        );
+        assert_eq!(
+            label("Caseloads have fallen, but plans remain weak."),
+            Label::Weakness
+        );
+        assert_eq!(
+            label("Some plans are weak, but most are effective and timely."),
+            Label::Strength
+        );
     }
 
     #[test]
     fn directives_are_recommendations_but_deficits_are_weaknesses() {
-        assert_eq!(label("Leaders need to ensure that plans are effective."), Label::Recommendation);
-        assert_eq!(label("Ensure that every child has a plan."), Label::Recommendation);
+        assert_eq!(
+            label("Leaders need to ensure that plans are effective."),
+            Label::Recommendation
+        );
+        assert_eq!(
+            label("Ensure that every child has a plan."),
+            Label::Recommendation
+        );
         assert_eq!(label("Further work is needed."), Label::Weakness);
-        assert_eq!(label("Social workers ensure that children are seen."), Label::Neutral);
+        assert_eq!(
+            label("Social workers ensure that children are seen."),
+            Label::Neutral
+        );
     }
 
     #[test]
@@ -416,18 +573,27 @@ mod tests {
         let lexicon = Lexicon::default();
         let classifier = Classifier::new(&lexicon);
         let heading = classifier.classify_text("Areas of real strength", UnitKind::Heading, None);
-        assert_eq!((heading.label, heading.reason), (Label::Neutral, Reason::Heading));
+        assert_eq!(
+            (heading.label, heading.reason),
+            (Label::Neutral, Reason::Heading)
+        );
         let item = classifier.classify_text(
             "The quality of supervision.",
             UnitKind::ListItem,
             Some("What needs to improve?"),
         );
-        assert_eq!((item.label, item.reason), (Label::Recommendation, Reason::Section));
+        assert_eq!(
+            (item.label, item.reason),
+            (Label::Recommendation, Reason::Section)
+        );
     }
 
     #[test]
     fn grades_about_a_previous_inspection_are_masked() {
-        assert_eq!(label("In 2019 the service was judged to be inadequate."), Label::Neutral);
+        assert_eq!(
+            label("In 2019 the service was judged to be inadequate."),
+            Label::Neutral
+        );
     }
 
     #[test]

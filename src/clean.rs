@@ -112,7 +112,10 @@ impl<'l> Cleaner<'l> {
                 }
                 Some(Marker::Item(offset)) => {
                     builder.close();
-                    builder.open(Span::new(line.span.start + offset, line.span.end), BlockKind::ListItem);
+                    builder.open(
+                        Span::new(line.span.start + offset, line.span.end),
+                        BlockKind::ListItem,
+                    );
                     continue;
                 }
                 None => {}
@@ -125,7 +128,10 @@ impl<'l> Cleaner<'l> {
             }
             if let Some(offset) = markdown_heading(body) {
                 builder.close();
-                builder.push(Span::new(line.span.start + offset, line.span.end), BlockKind::Heading);
+                builder.push(
+                    Span::new(line.span.start + offset, line.span.end),
+                    BlockKind::Heading,
+                );
                 continue;
             }
             let next = lines.get(i + 1).copied().flatten().map(|l| l.span.of(text));
@@ -232,8 +238,8 @@ fn lines(text: &str) -> Vec<Option<Line>> {
 
 /// Bullet glyphs that start a list item.
 const BULLETS: &[char] = &[
-    '-', '*', '•', '◼', '▪', '■', '●', '◦', '·', '‣', '–', '—', '\u{F06E}', '\u{F0A7}',
-    '\u{F02D}', '\u{F0B7}', '\u{F0D8}', '\u{F076}',
+    '-', '*', '•', '◼', '▪', '■', '●', '◦', '·', '‣', '–', '—', '\u{F06E}', '\u{F0A7}', '\u{F02D}',
+    '\u{F0B7}', '\u{F0D8}', '\u{F076}',
 ];
 
 /// Reads a list marker at the start of a trimmed line.
@@ -276,9 +282,13 @@ fn split_enumerator(line: &str) -> Option<(&str, &str)> {
         let end = line.find(['.', ')'])?;
         (&line[..end], &line[end + 1..])
     };
-    let numeric = !inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b.is_ascii_digit());
+    let numeric =
+        !inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b.is_ascii_digit());
     let lettered = inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase());
-    let roman = !inner.is_empty() && inner.len() <= 4 && line.starts_with('(') && inner.bytes().all(|b| b"ivx".contains(&b));
+    let roman = !inner.is_empty()
+        && inner.len() <= 4
+        && line.starts_with('(')
+        && inner.bytes().all(|b| b"ivx".contains(&b));
     (numeric || lettered || roman).then_some((inner, rest))
 }
 
@@ -303,7 +313,8 @@ fn is_heading(line: &str, next: Option<&str>) -> bool {
     let Some(last) = line.chars().next_back() else {
         return false;
     };
-    if matches!(last, '.' | ',' | ';' | ':' | '!' | '…') || !line.chars().any(char::is_alphabetic) {
+    if matches!(last, '.' | ',' | ';' | ':' | '!' | '…') || !line.chars().any(char::is_alphabetic)
+    {
         return false;
     }
     if last == '?' && words > 12 {
@@ -343,10 +354,22 @@ mod tests {
             blocks(text),
             [
                 (Heading, "Headline findings", None),
-                (Paragraph, "Leaders have acted quickly.", Some("Headline findings")),
+                (
+                    Paragraph,
+                    "Leaders have acted quickly.",
+                    Some("Headline findings")
+                ),
                 (Heading, "What needs to improve?", Some("Headline findings")),
-                (ListItem, "The quality of plans.", Some("What needs to improve?")),
-                (ListItem, "Management oversight", Some("What needs to improve?")),
+                (
+                    ListItem,
+                    "The quality of plans.",
+                    Some("What needs to improve?")
+                ),
+                (
+                    ListItem,
+                    "Management oversight",
+                    Some("What needs to improve?")
+                ),
             ]
         );
     }
@@ -355,7 +378,14 @@ mod tests {
     fn wrapped_lines_join_and_paragraph_numbers_go() {
         let text = "12.\nToo many children do not\nhave a consistent social worker.\n13. Plans are\nclear.";
         let found = blocks(text);
-        assert_eq!(found[0], (Paragraph, "Too many children do not\nhave a consistent social worker.", None));
+        assert_eq!(
+            found[0],
+            (
+                Paragraph,
+                "Too many children do not\nhave a consistent social worker.",
+                None
+            )
+        );
         assert_eq!(found[1], (ListItem, "Plans are\nclear.", None));
         assert_eq!(found.len(), 2);
     }
@@ -382,7 +412,14 @@ mod tests {
     #[test]
     fn numbers_and_hyphens_are_not_bullets() {
         let found = blocks("-3% is a fall.\n2.1 Adoption performance is good.");
-        assert_eq!(found, [(Paragraph, "-3% is a fall.\n2.1 Adoption performance is good.", None)]);
+        assert_eq!(
+            found,
+            [(
+                Paragraph,
+                "-3% is a fall.\n2.1 Adoption performance is good.",
+                None
+            )]
+        );
     }
 
     #[test]

@@ -44,7 +44,9 @@ impl Span {
 }
 
 /// What the inspectors found, per `docs/labelling.md`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Label {
     /// Something about the inspected service is good, effective, improved or timely.

@@ -60,8 +60,8 @@ pub fn read_gold(paths: &[PathBuf]) -> Result<Vec<GoldUnit>, GoldError> {
     }
     let mut units = Vec::new();
     for file in files {
-        let text = fs::read_to_string(&file)
-            .map_err(|e| GoldError(format!("{}: {e}", file.display())))?;
+        let text =
+            fs::read_to_string(&file).map_err(|e| GoldError(format!("{}: {e}", file.display())))?;
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -100,6 +100,8 @@ fn collect_jsonl(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), GoldError> {
 pub struct Evaluation {
     /// `confusion[gold][predicted]`, indexed by [`Label::index`].
     pub confusion: [[usize; 4]; 4],
+    /// The units the classifier got wrong: (index into the gold units, predicted label).
+    pub mistakes: Vec<(usize, Label)>,
 }
 
 /// Precision, recall and F1 of one class.
@@ -119,7 +121,7 @@ impl Evaluation {
     /// Classifies every gold unit and tallies the agreement.
     pub fn run(classifier: &Classifier<'_>, gold: &[GoldUnit]) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        for unit in gold {
+        for (index, unit) in gold.iter().enumerate() {
             let kind = unit.kind.unwrap_or(UnitKind::Sentence);
             let predicted = classifier
                 .classify_text(&unit.text, kind, unit.section.as_deref())
@@ -130,6 +132,9 @@ impl Evaluation {
                 unit.label
             };
             evaluation.confusion[truth.index()][predicted.index()] += 1;
+            if truth != predicted {
+                evaluation.mistakes.push((index, predicted));
+            }
         }
         evaluation
     }
@@ -193,11 +198,18 @@ impl Evaluation {
             self.total()
         );
         let _ = writeln!(out);
-        let _ = writeln!(out, "| gold \\ predicted | strength | weakness | recommendation | neutral |");
+        let _ = writeln!(
+            out,
+            "| gold \\ predicted | strength | weakness | recommendation | neutral |"
+        );
         let _ = writeln!(out, "|---|---:|---:|---:|---:|");
         for label in Label::ALL {
             let row = &self.confusion[label.index()];
-            let _ = writeln!(out, "| {label} | {} | {} | {} | {} |", row[0], row[1], row[2], row[3]);
+            let _ = writeln!(
+                out,
+                "| {label} | {} | {} | {} | {} |",
+                row[0], row[1], row[2], row[3]
+            );
         }
         out
     }

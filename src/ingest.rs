@@ -56,8 +56,14 @@ pub struct Input {
 enum Content {
     File(PathBuf),
     Stdin,
-    Line { text: String, meta: Map<String, Value> },
-    Failed { format: &'static str, message: String },
+    Line {
+        text: String,
+        meta: Map<String, Value>,
+    },
+    Failed {
+        format: &'static str,
+        message: String,
+    },
 }
 
 /// A document that could not be read: the id and source its error record carries.
@@ -181,7 +187,10 @@ pub struct Inputs {
 
 enum Planned {
     Ready(Input),
-    Jsonl { path: String, reader: Box<dyn BufRead + Send> },
+    Jsonl {
+        path: String,
+        reader: Box<dyn BufRead + Send>,
+    },
 }
 
 impl Inputs {
@@ -223,7 +232,10 @@ pub fn inputs(paths: &[String], format: InputFormat) -> Inputs {
     for path in paths {
         plan(path, format, &mut planned);
     }
-    let files = planned.iter().filter(|p| matches!(p, Planned::Ready(_))).count();
+    let files = planned
+        .iter()
+        .filter(|p| matches!(p, Planned::Ready(_)))
+        .count();
     let streams = planned.iter().any(|p| matches!(p, Planned::Jsonl { .. }));
     Inputs {
         sources: planned.into_iter(),
@@ -329,7 +341,11 @@ fn walk(root: &Path, format: InputFormat, out: &mut Vec<Planned>) {
             Ok(entries) => entries,
             Err(e) => {
                 let shown = dir.to_string_lossy();
-                out.push(failed(&relative(root, &dir), &shown, format!("cannot list folder: {}", describe_io(&e))));
+                out.push(failed(
+                    &relative(root, &dir),
+                    &shown,
+                    format!("cannot list folder: {}", describe_io(&e)),
+                ));
                 continue;
             }
         };
@@ -471,16 +487,27 @@ mod tests {
 
     #[test]
     fn decodes_boms_and_rejects_binary_and_bad_utf8() {
-        assert_eq!(decode(b"\xEF\xBB\xBFPlans.".to_vec()).unwrap(), ("Plans.".into(), "utf-8"));
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Hi’".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFPlans.".to_vec()).unwrap(),
+            ("Plans.".into(), "utf-8")
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Hi’".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(decode(utf16).unwrap(), ("Hi’".into(), "utf-16le"));
         assert!(decode(b"a\0b".to_vec()).unwrap_err().contains("binary"));
-        assert!(decode(b"caf\xE9".to_vec()).unwrap_err().contains("offset 3"));
+        assert!(
+            decode(b"caf\xE9".to_vec())
+                .unwrap_err()
+                .contains("offset 3")
+        );
     }
 
     #[test]
     fn jsonl_lines_carry_ids_and_meta_and_report_bad_lines() {
-        let source = "{\"id\": 7, \"text\": \"Good.\", \"year\": 2020}\n\nnot json\n{\"text\": 3}\n";
+        let source =
+            "{\"id\": 7, \"text\": \"Good.\", \"year\": 2020}\n\nnot json\n{\"text\": 3}\n";
         let lines = JsonlLines {
             path: "in.jsonl".into(),
             reader: Box::new(io::Cursor::new(source.as_bytes().to_vec())),
@@ -494,7 +521,13 @@ mod tests {
         let second = loaded[1].as_ref().unwrap_err();
         assert_eq!(second.id, "in.jsonl:3");
         assert!(second.message.starts_with("not a JSON document"));
-        assert!(loaded[2].as_ref().unwrap_err().message.contains("not a string"));
+        assert!(
+            loaded[2]
+                .as_ref()
+                .unwrap_err()
+                .message
+                .contains("not a string")
+        );
         assert_eq!(loaded.len(), 3);
     }
 }

@@ -696,12 +696,16 @@ mod tests {
 
     #[test]
     fn errors_name_file_line_and_entry() {
-        let err = with("[[cues]]\nclass = \"weakness\"\nphrases = [\n  \"zzlate\",\n  \"zzlate\",\n]\n")
-            .unwrap_err();
+        let err =
+            with("[[cues]]\nclass = \"weakness\"\nphrases = [\n  \"zzlate\",\n  \"zzlate\",\n]\n")
+                .unwrap_err();
         assert_eq!(err.file, "extra.toml");
         assert_eq!(err.line, Some(5));
         assert_eq!(err.entry.as_deref(), Some("zzlate"));
-        assert!(err.to_string().starts_with("extra.toml:5: entry \"zzlate\": duplicate"));
+        assert!(
+            err.to_string()
+                .starts_with("extra.toml:5: entry \"zzlate\": duplicate")
+        );
 
         let err = with("[[cues]]\nclass = \"glowing\"\nphrases = [\"x\"]\n").unwrap_err();
         assert_eq!((err.line, err.entry.as_deref()), (Some(2), Some("glowing")));
@@ -730,7 +734,13 @@ mod tests {
         assert_eq!(hits.len(), 1);
         let entry = &lexicon.entries()[hits[0].entry];
         assert_eq!(entry.weight, 3.0);
-        assert!(matches!(entry.role, Role::Cue { label: Label::Weakness, .. }));
+        assert!(matches!(
+            entry.role,
+            Role::Cue {
+                label: Label::Weakness,
+                ..
+            }
+        ));
         assert!(entry.origin.starts_with("extra.toml:"));
 
         let err = with("[remove]\nphrases = [\"zznothing\"]\n").unwrap_err();

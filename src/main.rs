@@ -13,10 +13,16 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use findings::eval::{Evaluation, read_gold};
-use findings::{Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, UnitKind, ingest, output};
+use findings::{
+    Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, UnitKind, ingest, output,
+};
 
 #[derive(Parser)]
-#[command(name = "findings", version, about = "Says, sentence by sentence, what inspectors found: strengths, weaknesses, recommendations.")]
+#[command(
+    name = "findings",
+    version,
+    about = "Says, sentence by sentence, what inspectors found: strengths, weaknesses, recommendations."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,6 +46,9 @@ enum Command {
         /// Gold JSONL files, or folders of them.
         #[arg(required = true)]
         gold: Vec<PathBuf>,
+        /// Also list every unit the classifier got wrong, as JSON Lines on stdout.
+        #[arg(long)]
+        mistakes: bool,
         #[command(flatten)]
         lexicon: LexiconArgs,
     },
@@ -102,7 +111,11 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Classify(lexicon) => classify(&lexicon),
         Command::Explain { text, lexicon } => explain(&text, &lexicon),
-        Command::Eval { gold, lexicon } => eval(&gold, &lexicon),
+        Command::Eval {
+            gold,
+            mistakes,
+            lexicon,
+        } => eval(&gold, mistakes, &lexicon),
         Command::Lexicon(LexiconCommand::Check { files }) => check(&files),
     };
     match outcome {
@@ -122,7 +135,8 @@ fn load_lexicon(args: &LexiconArgs) -> Result<Lexicon, Fatal> {
 
 fn add_files(builder: &mut LexiconBuilder, files: &[PathBuf]) -> Result<(), Fatal> {
     for file in files {
-        let source = fs::read_to_string(file).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+        let source =
+            fs::read_to_string(file).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
         builder.add(&file.display().to_string(), &source)?;
     }
     Ok(())
@@ -151,11 +165,15 @@ fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
         }
         Some(path) => {
             let tmp = temporary_name(path);
-            let file = fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
+            let file =
+                fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
             let mut writer = io::BufWriter::new(file);
             let result = pipeline.run(args.jobs, inputs, &mut writer, &mut on_event);
             let result = result.and_then(|s| {
-                writer.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                writer
+                    .into_inner()
+                    .map_err(|e| e.into_error())?
+                    .sync_all()?;
                 fs::rename(&tmp, path)?;
                 Ok(s)
             });
@@ -217,7 +235,9 @@ impl Progress {
         self.done += 1;
         if self.bar.is_none() && self.enabled && self.started.elapsed() > Self::DELAY {
             let bar = match self.total {
-                Some(n) => ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr()),
+                Some(n) => {
+                    ProgressBar::with_draw_target(Some(n as u64), ProgressDrawTarget::stderr())
+                }
                 None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
             };
             let template = if self.total.is_some() {
@@ -275,23 +295,46 @@ fn classify(args: &LexiconArgs) -> Result<ExitCode, Fatal> {
         Err(e) if is_closed_pipe(&e) => return Ok(ExitCode::SUCCESS),
         other => other?,
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn explain(text: &str, args: &LexiconArgs) -> Result<ExitCode, Fatal> {
     let lexicon = load_lexicon(args)?;
     let pipeline = Pipeline::new(lexicon);
     let analysis = pipeline.analyze(text);
-    let report = output::explain(text, &analysis.sentences, &analysis.findings, pipeline.lexicon());
+    let report = output::explain(
+        text,
+        &analysis.sentences,
+        &analysis.findings,
+        pipeline.lexicon(),
+    );
     print!("{report}");
     Ok(ExitCode::SUCCESS)
 }
 
-fn eval(paths: &[PathBuf], args: &LexiconArgs) -> Result<ExitCode, Fatal> {
+fn eval(paths: &[PathBuf], mistakes: bool, args: &LexiconArgs) -> Result<ExitCode, Fatal> {
     let lexicon = load_lexicon(args)?;
     let gold = read_gold(paths)?;
     let evaluation = Evaluation::run(&Classifier::new(&lexicon), &gold);
     print!("{}", evaluation.report());
+    if mistakes {
+        println!();
+        for &(index, predicted) in &evaluation.mistakes {
+            let unit = &gold[index];
+            let line = serde_json::json!({
+                "gold": unit.label,
+                "predicted": predicted,
+                "kind": unit.kind,
+                "section": unit.section,
+                "text": unit.text,
+            });
+            println!("{line}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -43,15 +43,17 @@
 //!   - `label`: `"strength"`, `"weakness"`, `"recommendation"` or `"neutral"`;
 //!   - `confidence`: the share of the unit's evidence behind its label, 0 to 1 (1 when
 //!     structure decided it: a heading, furniture or a section);
-//!   - `reason`: what decided the label: `"cues"`, `"no_cues"`, `"heading"`, `"furniture"` or
-//!     `"section"`;
+//!   - `reason`: what decided the label: `"cues"`, `"no_cues"`, `"heading"`, `"furniture"`,
+//!     `"section"` or `"contrast"` (it opens with "However," and contrasts with the unit
+//!     before);
 //!   - `scores`: summed cue weights: `strength`, `weakness`, `recommendation`;
 //!   - `cues`: the lexicon phrases matched in the unit, in text order, each with `text`,
 //!     `start`, `end`, `char_start`, `char_end` (offsets into the document's text, as above),
 //!     `phrase` (the lexicon entry it matched), `class` (the class it counted for after
 //!     negation; `"neutral"` for a mask), `weight` (after contrast), `negated`, `yielded` (it
 //!     sat in a clause that yields to the main clause) and `rule` (`"phrase"`,
-//!     `"imperative"`, `"limiter"` or `"mask"`).
+//!     `"imperative"`, `"limiter"`, `"mask"`, or `"negation"` for a negation trigger that
+//!     negated no cue and counts as a weak weakness of its own).
 //!
 //! ## `"type": "error"`
 //!
@@ -183,7 +185,12 @@ fn rounded(scores: &Scores) -> Scores {
     }
 }
 
-fn units<'a>(text: &'a str, units: &[Sentence], findings: &'a [Finding], lexicon: &'a Lexicon) -> Vec<UnitRecord<'a>> {
+fn units<'a>(
+    text: &'a str,
+    units: &[Sentence],
+    findings: &'a [Finding],
+    lexicon: &'a Lexicon,
+) -> Vec<UnitRecord<'a>> {
     let mut chars = CharIndex::new(text);
     units
         .iter()
@@ -226,7 +233,12 @@ fn units<'a>(text: &'a str, units: &[Sentence], findings: &'a [Finding], lexicon
 }
 
 /// One `document` record, as a line of JSON (with its `\n`).
-pub fn document_line(doc: &Document, sentences: &[Sentence], findings: &[Finding], lexicon: &Lexicon) -> Vec<u8> {
+pub fn document_line(
+    doc: &Document,
+    sentences: &[Sentence],
+    findings: &[Finding],
+    lexicon: &Lexicon,
+) -> Vec<u8> {
     let record = DocumentRecord {
         header: Header {
             kind: "document",
@@ -299,14 +311,30 @@ fn to_line<T: Serialize>(record: &T) -> Vec<u8> {
 }
 
 /// The reasoning behind each unit's label, for a person to read (`findings explain`).
-pub fn explain(text: &str, sentences: &[Sentence], findings: &[Finding], lexicon: &Lexicon) -> String {
+pub fn explain(
+    text: &str,
+    sentences: &[Sentence],
+    findings: &[Finding],
+    lexicon: &Lexicon,
+) -> String {
     let mut out = String::new();
     for (unit, finding) in sentences.iter().zip(findings) {
-        let shown = unit.span.of(text).split_whitespace().collect::<Vec<_>>().join(" ");
-        let _ = writeln!(out, "[{} {:.2}] {}", finding.label, finding.confidence, shown);
+        let shown = unit
+            .span
+            .of(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = writeln!(
+            out,
+            "[{} {:.2}] {}",
+            finding.label, finding.confidence, shown
+        );
         let kind = serde_json::to_value(unit.kind).unwrap_or_default();
         let reason = serde_json::to_value(finding.reason).unwrap_or_default();
-        let section = unit.section.map_or("-".to_string(), |s| format!("{:?}", s.of(text)));
+        let section = unit
+            .section
+            .map_or("-".to_string(), |s| format!("{:?}", s.of(text)));
         let _ = writeln!(
             out,
             "    kind: {}   section: {}   decided by: {}",
@@ -327,6 +355,7 @@ pub fn explain(text: &str, sentences: &[Sentence], findings: &[Finding], lexicon
                 Rule::Imperative => notes.push("opens the unit"),
                 Rule::Limiter => notes.push("limiter: negates what follows"),
                 Rule::Mask => notes.push("context: counts for nothing"),
+                Rule::Negation => notes.push("a negation that negated no cue"),
                 Rule::Phrase => {}
             }
             let notes = if notes.is_empty() {

@@ -86,7 +86,10 @@ impl Pipeline {
         let blocks = Cleaner::new(&self.lexicon).blocks(text);
         let sentences = self.segmenter.units(text, &blocks);
         let findings = Classifier::new(&self.lexicon).classify(text, &sentences);
-        Analysis { sentences, findings }
+        Analysis {
+            sentences,
+            findings,
+        }
     }
 
     /// Reads one input and returns its output line, or the error that stopped it.
@@ -108,7 +111,12 @@ impl Pipeline {
 
     /// The `document` record of an analysed document.
     pub fn document_line(&self, document: &Document, analysis: &Analysis) -> Vec<u8> {
-        output::document_line(document, &analysis.sentences, &analysis.findings, &self.lexicon)
+        output::document_line(
+            document,
+            &analysis.sentences,
+            &analysis.findings,
+            &self.lexicon,
+        )
     }
 
     /// Processes every input on `jobs` worker threads (all cores when `None`) and writes one
@@ -130,8 +138,12 @@ impl Pipeline {
         let mut summary = Summary::default();
         while inputs.peek().is_some() {
             let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
-            let results: Vec<Result<Vec<u8>, LoadError>> =
-                pool.install(|| batch.into_par_iter().map(|input| self.process(input)).collect());
+            let results: Vec<Result<Vec<u8>, LoadError>> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|input| self.process(input))
+                    .collect()
+            });
             for result in results {
                 let event = match result {
                     Ok(line) => {
@@ -181,12 +193,25 @@ mod tests {
         let pipeline = Pipeline::new(Lexicon::default());
         let inputs = (0..40).map(|i| Input::text(&format!("doc{i}"), "Plans are effective."));
         let mut out = Vec::new();
-        let summary = pipeline.run(Some(2), inputs, &mut out, &mut |_| {}).unwrap();
-        assert_eq!(summary, Summary { documents: 40, errors: 0 });
+        let summary = pipeline
+            .run(Some(2), inputs, &mut out, &mut |_| {})
+            .unwrap();
+        assert_eq!(
+            summary,
+            Summary {
+                documents: 40,
+                errors: 0
+            }
+        );
         let ids: Vec<String> = String::from_utf8(out)
             .unwrap()
             .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         let expected: Vec<String> = (0..40).map(|i| format!("doc{i}")).collect();
         assert_eq!(ids, expected);

@@ -62,7 +62,9 @@ const ALWAYS_ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Abbreviations that do not end a sentence when a number follows ("No. 3", "p. 55").
-const NUMBER_ABBREVIATIONS: &[&str] = &["no", "nos", "p", "pp", "para", "paras", "vol", "ch", "art", "n°"];
+const NUMBER_ABBREVIATIONS: &[&str] = &[
+    "no", "nos", "p", "pp", "para", "paras", "vol", "ch", "art", "n°",
+];
 
 impl Segmenter {
     /// A segmenter with the built-in English rules.
@@ -177,7 +179,8 @@ fn is_boundary(before: &str, after: &str) -> bool {
         return false;
     }
     let mut chars = word.chars();
-    let initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase() && c != 'I');
+    let initial =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase() && c != 'I');
     !(initial && next.is_uppercase())
 }
 
@@ -197,17 +200,29 @@ mod tests {
     fn abbreviations_initials_and_decimals_hold_sentences_together() {
         assert_eq!(
             split("Mr. Smith met Dr. Jones at St. Anne’s. Caseloads fell by 66.7% (No. 3 team)."),
-            ["Mr. Smith met Dr. Jones at St. Anne’s.", "Caseloads fell by 66.7% (No. 3 team)."]
+            [
+                "Mr. Smith met Dr. Jones at St. Anne’s.",
+                "Caseloads fell by 66.7% (No. 3 team)."
+            ]
         );
-        assert_eq!(split("Jonas E. Smith left. See p. 55 now."), ["Jonas E. Smith left.", "See p. 55 now."]);
-        assert_eq!(split("Tools, e.g. audits, help. I. Jones said so."), ["Tools, e.g. audits, help.", "I.", "Jones said so."]);
+        assert_eq!(
+            split("Jonas E. Smith left. See p. 55 now."),
+            ["Jonas E. Smith left.", "See p. 55 now."]
+        );
+        assert_eq!(
+            split("Tools, e.g. audits, help. I. Jones said so."),
+            ["Tools, e.g. audits, help.", "I.", "Jones said so."]
+        );
     }
 
     #[test]
     fn line_wraps_are_not_boundaries_and_offsets_hold() {
         let text = "Too many children do not\nhave a social worker.  Plans are\r\nclear.\n";
         let spans = Segmenter::new().split(text, Span::new(0, text.len()));
-        assert_eq!(spans[0].of(text), "Too many children do not\nhave a social worker.");
+        assert_eq!(
+            spans[0].of(text),
+            "Too many children do not\nhave a social worker."
+        );
         assert_eq!(spans[1].of(text), "Plans are\r\nclear.");
     }
 
@@ -222,8 +237,14 @@ mod tests {
 
     #[test]
     fn questions_and_quotes() {
-        assert_eq!(split("What is it? It is a plan."), ["What is it?", "It is a plan."]);
-        assert_eq!(split("She works at Yahoo! in Leeds."), ["She works at Yahoo! in Leeds."]);
+        assert_eq!(
+            split("What is it? It is a plan."),
+            ["What is it?", "It is a plan."]
+        );
+        assert_eq!(
+            split("She works at Yahoo! in Leeds."),
+            ["She works at Yahoo! in Leeds."]
+        );
         assert_eq!(
             split("He said, “This is great.” She agreed."),
             ["He said, “This is great.”", "She agreed."]
