@@ -43,7 +43,6 @@ pub enum InputFormat {
 }
 
 /// One thing to read: a file, standard input, a JSONL line, or a failure to report.
-#[derive(Debug)]
 pub struct Input {
     /// The id its record will carry.
     pub id: String,
@@ -52,10 +51,19 @@ pub struct Input {
     content: Content,
 }
 
-#[derive(Debug)]
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input")
+            .field("id", &self.id)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
 enum Content {
     File(PathBuf),
-    Stdin,
+    /// Standard input, read through the reader that may already have peeked at it.
+    Stdin(Box<dyn BufRead + Send>),
     Line {
         text: String,
         meta: Map<String, Value>,
@@ -110,9 +118,9 @@ impl Input {
                 Ok(bytes) => (bytes, Map::new(), "text"),
                 Err(e) => return Err(fail("text", None, describe_io(&e))),
             },
-            Content::Stdin => {
+            Content::Stdin(mut reader) => {
                 let mut bytes = Vec::new();
-                match io::stdin().lock().read_to_end(&mut bytes) {
+                match reader.read_to_end(&mut bytes) {
                     Ok(_) => (bytes, Map::new(), "text"),
                     Err(e) => return Err(fail("text", None, describe_io(&e))),
                 }
@@ -262,7 +270,7 @@ fn plan(path: &str, format: InputFormat, out: &mut Vec<Planned>) {
             Planned::Ready(Input {
                 id: "-".into(),
                 path: "-".into(),
-                content: Content::Stdin,
+                content: Content::Stdin(reader),
             })
         });
         return;
@@ -333,55 +341,56 @@ fn failed(id: &str, path: &str, message: String) -> Planned {
     })
 }
 
-/// Walks a folder depth-first in byte order of names, without recursion.
+/// Walks a folder depth-first, entries in byte order of their names (the order of
+/// `find | sort`), without recursion.
 fn walk(root: &Path, format: InputFormat, out: &mut Vec<Planned>) {
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = match fs::read_dir(&dir) {
+    let mut stack = vec![(root.to_path_buf(), true)];
+    while let Some((path, is_dir)) = stack.pop() {
+        if !is_dir {
+            if is_document_name(&path, format) {
+                out.push(walked_file(root, &path, format));
+            }
+            continue;
+        }
+        let entries = match fs::read_dir(&path) {
             Ok(entries) => entries,
             Err(e) => {
-                let shown = dir.to_string_lossy();
-                out.push(failed(
-                    &relative(root, &dir),
-                    &shown,
-                    format!("cannot list folder: {}", describe_io(&e)),
-                ));
+                let why = format!("cannot list folder: {}", describe_io(&e));
+                out.push(failed(&relative(root, &path), &path.to_string_lossy(), why));
                 continue;
             }
         };
-        let mut names: Vec<(PathBuf, Option<fs::FileType>)> = entries
-            .map(|entry| match entry {
-                Ok(entry) => (entry.path(), entry.file_type().ok()),
-                Err(_) => (dir.clone(), None),
-            })
-            .filter(|(path, _)| path != &dir)
-            .collect();
-        names.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
-        let mut subdirs = Vec::new();
-        for (path, kind) in names {
-            let hidden = path
-                .file_name()
-                .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
-            if hidden {
-                continue;
-            }
-            if kind.is_some_and(|k| k.is_dir()) {
-                subdirs.push(path);
-            } else if is_document_name(&path, format) {
-                let id = relative(root, &path);
-                match fs::metadata(&path) {
-                    Ok(_) => out.push(file_source(id, &path, format)),
-                    Err(e) => {
-                        let why = match e.kind() {
-                            io::ErrorKind::NotFound => "broken symbolic link".to_string(),
-                            _ => describe_io(&e),
-                        };
-                        out.push(failed(&id, &path.to_string_lossy(), why));
-                    }
+        let mut children: Vec<(PathBuf, bool)> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) if entry.file_name().as_encoded_bytes().starts_with(b".") => {}
+                Ok(entry) => {
+                    let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                    children.push((entry.path(), is_dir));
+                }
+                Err(e) => {
+                    let why = format!("cannot list folder: {}", describe_io(&e));
+                    out.push(failed(&relative(root, &path), &path.to_string_lossy(), why));
                 }
             }
         }
-        stack.extend(subdirs.into_iter().rev());
+        children.sort_by(|a, b| b.0.as_os_str().cmp(a.0.as_os_str()));
+        stack.extend(children);
+    }
+}
+
+/// A file found by the walk; a link that leads nowhere becomes an error input.
+fn walked_file(root: &Path, path: &Path, format: InputFormat) -> Planned {
+    let id = relative(root, path);
+    match fs::metadata(path) {
+        Ok(_) => file_source(id, path, format),
+        Err(e) => {
+            let why = match e.kind() {
+                io::ErrorKind::NotFound => "broken symbolic link".to_string(),
+                _ => describe_io(&e),
+            };
+            failed(&id, &path.to_string_lossy(), why)
+        }
     }
 }
 

@@ -1,1 +1,9 @@
+//! Integration tests: one binary, one module per topic.
 
+mod util;
+
+mod cli;
+mod conformance;
+mod contract;
+mod corpus;
+mod properties;
