@@ -39,7 +39,8 @@
 //! neutral = ["what the inspection judgements mean"]
 //!
 //! [furniture]
-//! lines = ['^yours sincerely,?$']     # regexes over one trimmed line, case-insensitive
+//! lines = ['^yours sincerely,?$']     # regexes over one trimmed line of at most 160 bytes,
+//!                                     # case-insensitive
 //!
 //! [remove]
 //! phrases = ["good"]                  # drop a phrase an earlier file defined
@@ -68,6 +69,9 @@ use crate::document::{Label, Span};
 
 /// The default lexicon's source, embedded at build time.
 pub const DEFAULT_SOURCE: &str = include_str!("../lexicon/default.toml");
+
+/// The longest line, in bytes, that the `[furniture]` patterns are tried on.
+pub const FURNITURE_MAX_BYTES: usize = 160;
 
 /// The name the default lexicon's errors and checks report.
 pub const DEFAULT_NAME: &str = "lexicon/default.toml";
@@ -244,8 +248,11 @@ impl Lexicon {
     }
 
     /// True when a whole line is page furniture (a sign-off, an address, site chrome).
+    /// Furniture is short: lines longer than [`FURNITURE_MAX_BYTES`] are never furniture,
+    /// which keeps the patterns off long paragraphs.
     pub fn is_furniture(&self, line: &str) -> bool {
-        self.furniture.is_match(line.trim())
+        let line = line.trim();
+        line.len() <= FURNITURE_MAX_BYTES && self.furniture.is_match(line)
     }
 }
 
