@@ -73,3 +73,15 @@ fn gold_units_are_spans_of_their_documents_and_segmentation_agrees() {
         100.0 * share
     );
 }
+
+#[test]
+fn accuracy_table_is_current() {
+    let lexicon = Lexicon::default();
+    let gold = findings::eval::read_gold(&[root().join("corpus/gold")]).expect("gold parses");
+    let report = findings::Evaluation::run(&findings::Classifier::new(&lexicon), &gold).report();
+    let committed = fs::read_to_string(root().join("ACCURACY.md")).expect("ACCURACY.md exists");
+    assert!(
+        committed == report,
+        "ACCURACY.md is stale: regenerate it with `cargo run --release -- eval corpus/gold > ACCURACY.md`\n{report}"
+    );
+}
