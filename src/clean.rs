@@ -12,8 +12,13 @@
 //!   item; the marker itself is not part of the item;
 //! - a paragraph number standing alone on its line ("12.") is dropped, so it is never read as
 //!   a sentence nor glued to the one before;
-//! - a short line without final punctuation that stands on its own is a heading; markdown
-//!   `#` headings are headings;
+//! - a short line without final punctuation that stands on its own is a heading, and so is
+//!   a short unpunctuated block of two or three lines (a heading wrapped over lines);
+//!   markdown `#` headings are headings;
+//! - a block of several short unpunctuated lines is a table printed one cell per line (the
+//!   judgement table of a report): each cell is a heading;
+//! - a long numbered block ("7.  Practice in the disabled children’s team...") is a numbered
+//!   paragraph, a short one a list item;
 //! - a line that the lexicon's `[furniture]` patterns match (a sign-off, a phone number, a
 //!   copyright line, site chrome) is furniture;
 //! - every other line continues the block it follows: line wraps are joined.
@@ -23,6 +28,7 @@
 
 use crate::document::Span;
 use crate::lexicon::Lexicon;
+use crate::segment::Segmenter;
 
 /// What a block is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -91,43 +97,45 @@ impl<'l> Cleaner<'l> {
         let mut pending_item = false;
         for (i, line) in lines.iter().enumerate() {
             let Some(line) = line else {
-                builder.close();
+                builder.close(text);
                 continue;
             };
             let body = line.span.of(text);
             if self.lexicon.is_furniture(body) {
-                builder.close();
+                builder.close(text);
                 builder.push(line.span, BlockKind::Furniture);
                 continue;
             }
             match marker(body) {
                 Some(Marker::ParagraphNumber) => {
-                    builder.close();
+                    builder.close(text);
                     continue;
                 }
                 Some(Marker::LoneBullet) => {
-                    builder.close();
+                    builder.close(text);
                     pending_item = true;
                     continue;
                 }
                 Some(Marker::Item(offset)) => {
-                    builder.close();
-                    builder.open(
-                        Span::new(line.span.start + offset, line.span.end),
-                        BlockKind::ListItem,
-                    );
+                    builder.close(text);
+                    let item = Span::new(line.span.start + offset, line.span.end);
+                    if body.starts_with(|c: char| c.is_ascii_digit()) {
+                        builder.open_numbered(item);
+                    } else {
+                        builder.open(item, BlockKind::ListItem);
+                    }
                     continue;
                 }
                 None => {}
             }
             if pending_item {
                 pending_item = false;
-                builder.close();
+                builder.close(text);
                 builder.open(line.span, BlockKind::ListItem);
                 continue;
             }
             if let Some(offset) = markdown_heading(body) {
-                builder.close();
+                builder.close(text);
                 builder.push(
                     Span::new(line.span.start + offset, line.span.end),
                     BlockKind::Heading,
@@ -136,18 +144,18 @@ impl<'l> Cleaner<'l> {
             }
             let next = lines.get(i + 1).copied().flatten().map(|l| l.span.of(text));
             if builder.at_sentence_end(text) && is_heading(body, next) {
-                builder.close();
+                builder.close(text);
                 builder.push(line.span, BlockKind::Heading);
                 continue;
             }
             if builder.continues(text, line) {
                 builder.extend(line.span);
             } else {
-                builder.close();
+                builder.close(text);
                 builder.open(line.span, BlockKind::Paragraph);
             }
         }
-        builder.close();
+        builder.close(text);
         builder.blocks
     }
 }
@@ -156,23 +164,45 @@ impl<'l> Cleaner<'l> {
 #[derive(Default)]
 struct Blocks {
     blocks: Vec<Block>,
-    open: Option<(Span, BlockKind)>,
+    /// The open block: its span, its kind, and whether a paragraph number opened it.
+    open: Option<(Span, BlockKind, bool)>,
     section: Option<Span>,
 }
 
 impl Blocks {
     fn open(&mut self, span: Span, kind: BlockKind) {
-        self.open = Some((span, kind));
+        self.open = Some((span, kind, false));
+    }
+
+    fn open_numbered(&mut self, span: Span) {
+        self.open = Some((span, BlockKind::ListItem, true));
     }
 
     fn extend(&mut self, span: Span) {
-        if let Some((open, _)) = &mut self.open {
+        if let Some((open, _, _)) = &mut self.open {
             open.end = span.end;
         }
     }
 
-    fn close(&mut self) {
-        if let Some((span, kind)) = self.open.take() {
+    /// Closes the open block, settling what it turned out to be: a short unpunctuated
+    /// paragraph is a heading wrapped over lines ("...who need help and / protection: good");
+    /// a long numbered item is a numbered paragraph.
+    fn close(&mut self, text: &str) {
+        if let Some((span, kind, numbered)) = self.open.take() {
+            let body = span.of(text);
+            if kind == BlockKind::Paragraph && is_table(body) {
+                for cell in table_cells(text, span) {
+                    self.push(cell, BlockKind::Heading);
+                }
+                return;
+            }
+            let kind = match kind {
+                BlockKind::Paragraph if is_wrapped_heading(body) => BlockKind::Heading,
+                BlockKind::ListItem if numbered && is_numbered_paragraph(body) => {
+                    BlockKind::Paragraph
+                }
+                other => other,
+            };
             self.push(span, kind);
         }
     }
@@ -195,7 +225,7 @@ impl Blocks {
     fn at_sentence_end(&self, text: &str) -> bool {
         match self.open {
             None => true,
-            Some((span, _)) => ends_sentence(span.of(text)),
+            Some((span, _, _)) => ends_sentence(span.of(text)),
         }
     }
 
@@ -203,8 +233,8 @@ impl Blocks {
     fn continues(&self, text: &str, line: &Line) -> bool {
         match self.open {
             None => false,
-            Some((_, BlockKind::Paragraph)) => true,
-            Some((span, _)) => line.indented || !ends_sentence(span.of(text)),
+            Some((_, BlockKind::Paragraph, _)) => true,
+            Some((span, _, _)) => line.indented || !ends_sentence(span.of(text)),
         }
     }
 }
@@ -317,13 +347,80 @@ fn is_heading(line: &str, next: Option<&str>) -> bool {
     {
         return false;
     }
-    if last == '?' && words > 12 {
+    if (last == '?' && words > 12) || is_several_sentences(line) {
         return false;
     }
     match next.and_then(|n| n.chars().next()) {
         None => true,
         Some(c) => !c.is_lowercase(),
     }
+}
+
+/// The most lines and words a heading wrapped over several lines can have.
+const WRAPPED_HEADING_MAX_LINES: usize = 3;
+const WRAPPED_HEADING_MAX_WORDS: usize = 25;
+
+/// True when a paragraph is really a heading wrapped over a few lines: short, and with no
+/// sentence punctuation at its end or inside it.
+fn is_wrapped_heading(block: &str) -> bool {
+    let lines = block.lines().count();
+    let words = block.split_whitespace().count();
+    lines > 1
+        && lines <= WRAPPED_HEADING_MAX_LINES
+        && words <= WRAPPED_HEADING_MAX_WORDS
+        && !ends_sentence(block)
+        && !block.ends_with(',')
+        && !is_several_sentences(block)
+        && block.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// True when `text` holds more than one sentence.
+fn is_several_sentences(text: &str) -> bool {
+    text.contains(". ") && Segmenter::new().split(text, Span::new(0, text.len())).len() > 1
+}
+
+/// The longest line, in bytes, of a table serialised line by line.
+const TABLE_MAX_LINE_BYTES: usize = 70;
+
+/// True when a block is a table printed one cell per line ("Judgement" / "Grade" / "The
+/// impact of leaders on social work" / "practice with children and families" / "Good"):
+/// several short lines, none of them ending as a sentence or clause does.
+fn is_table(block: &str) -> bool {
+    let mut lines = block.lines().map(str::trim).filter(|l| !l.is_empty());
+    let count = lines.clone().count();
+    count >= 3
+        && lines.all(|l| l.len() <= TABLE_MAX_LINE_BYTES && !l.ends_with(['.', '!', '?', ';', ',']))
+}
+
+/// The cells of a table block: one per line, a line that starts lower case continuing the
+/// cell above.
+fn table_cells(text: &str, block: Span) -> Vec<Span> {
+    let mut cells: Vec<Span> = Vec::new();
+    let mut start = block.start;
+    for line in block.of(text).split('\n') {
+        let trimmed = line.trim();
+        let lead = line.len() - line.trim_start().len();
+        let span = Span::new(start + lead, start + lead + trimmed.len());
+        start += line.len() + 1;
+        if trimmed.is_empty() {
+            continue;
+        }
+        match cells.last_mut() {
+            Some(cell) if trimmed.starts_with(char::is_lowercase) => cell.end = span.end,
+            _ => cells.push(span),
+        }
+    }
+    cells
+}
+
+/// The most words a numbered list item has before it reads as a numbered paragraph.
+const NUMBERED_ITEM_MAX_WORDS: usize = 40;
+
+/// True when a numbered block is a numbered paragraph of a report, not a list item: long, or
+/// more than one sentence.
+fn is_numbered_paragraph(block: &str) -> bool {
+    block.split_whitespace().count() > NUMBERED_ITEM_MAX_WORDS
+        || block.trim_end().trim_end_matches('.').contains(". ")
 }
 
 /// True when text ends as a finished sentence does (allowing closing quotes and brackets).
@@ -419,6 +516,40 @@ mod tests {
                 "-3% is a fall.\n2.1 Adoption performance is good.",
                 None
             )]
+        );
+    }
+
+    #[test]
+    fn wrapped_headings_tables_and_numbered_paragraphs() {
+        let text = "The experiences and progress of children who need help and\nprotection: good\n\n1.  Early help is strong. Plans are clear and children are seen\nquickly by social workers.\n\nJudgement\nGrade\nThe impact of leaders on social work\npractice with children and families\nGood\n\n2. Ensure that plans are clear.\n\nHeadteacher\tDr. Helen Ashdown\n";
+        let found = blocks(text);
+        let heading =
+            "The experiences and progress of children who need help and\nprotection: good";
+        assert_eq!(found[0], (Heading, heading, None));
+        assert_eq!(
+            found[1].0, Paragraph,
+            "a long numbered block is a paragraph"
+        );
+        let cells: Vec<_> = found[2..6].iter().map(|b| (b.0, b.1)).collect();
+        assert_eq!(
+            cells,
+            [
+                (Heading, "Judgement"),
+                (Heading, "Grade"),
+                (
+                    Heading,
+                    "The impact of leaders on social work\npractice with children and families"
+                ),
+                (Heading, "Good"),
+            ]
+        );
+        assert_eq!(
+            found[6].0, ListItem,
+            "a short numbered block is a list item"
+        );
+        assert_eq!(
+            found[7],
+            (Heading, "Headteacher\tDr. Helen Ashdown", Some("Good"))
         );
     }
 

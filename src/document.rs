@@ -100,7 +100,7 @@ impl std::fmt::Display for Label {
 pub struct Source {
     /// The path it was read from (`-` for stdin), as the user can find it.
     pub path: String,
-    /// The input format: `text` or `jsonl`.
+    /// The input format: `text`, `jsonl` or `pdf`.
     pub format: &'static str,
     /// The text encoding it was decoded from (`utf-8`, `utf-16le`, `utf-16be`), or null when
     /// it was never decoded (it could not be read).
@@ -108,6 +108,10 @@ pub struct Source {
     /// Size of the raw input in bytes (for a JSONL document: of its `text` field in UTF-8),
     /// or null when it could not be read.
     pub bytes: Option<u64>,
+    /// For a PDF, the extractor that produced the text (`pdf-extract` or `pdftotext`).
+    pub extractor: Option<&'static str>,
+    /// For a PDF, its number of pages.
+    pub pages: Option<usize>,
 }
 
 /// One decoded input document, ready for the pipeline.
@@ -133,6 +137,8 @@ impl Document {
                 format: "text",
                 encoding: Some("utf-8"),
                 bytes: Some(text.len() as u64),
+                extractor: None,
+                pages: None,
             },
             meta: None,
             text: text.to_string(),

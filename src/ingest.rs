@@ -2,8 +2,8 @@
 //!
 //! A PATH is a file, a folder or `-` (standard input). Folders are walked recursively in
 //! sorted order (so runs are reproducible), skipping hidden entries and not following
-//! symbolic links to folders; inside folders only `.txt` and `.md` files are documents (with
-//! `--input-format jsonl`, only `.jsonl` / `.ndjson` files). A file named directly is always
+//! symbolic links to folders; inside folders `.txt`, `.md` and `.pdf` files are documents
+//! (with `--input-format jsonl`, only `.jsonl` / `.ndjson` files; with `pdf`, only `.pdf`). A file named directly is always
 //! read, whatever its extension; under `auto`, a named `.jsonl` / `.ndjson` file is read as one
 //! document per line.
 //!
@@ -17,6 +17,7 @@
 //! [`Input`] whose [`Input::load`] fails with a message a person can act on, so it reaches the
 //! output as an error record.
 //!
+//! A file that starts with the PDF signature is read with [`crate::pdf`], whatever its name.
 //! Text is decoded as UTF-8 (a byte-order mark is dropped) or, after a UTF-16 byte-order
 //! mark, as UTF-16. Other bytes that are not UTF-8, and files with NUL bytes (binary files),
 //! are errors.
@@ -28,18 +29,22 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::document::{Document, Source};
+use crate::pdf;
 
 /// How to read the inputs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
-    /// By file extension (`.jsonl`, `.ndjson`: JSONL) or, on stdin, by content (a first
-    /// non-blank byte `{` means JSONL).
+    /// By content and name: a file that starts with the PDF signature is a PDF whatever its
+    /// name; a named `.jsonl` / `.ndjson` file, or stdin whose first non-blank byte is `{`, is
+    /// JSONL; anything else is text.
     #[default]
     Auto,
     /// Each input is one plain-text document.
     Text,
     /// Each line is a document: `{"id": ..., "text": ...}`; other fields become `meta`.
     Jsonl,
+    /// Each input is a PDF (folders: `.pdf` files only).
+    Pdf,
 }
 
 /// One thing to read: a file, standard input, a JSONL line, or a failure to report.
@@ -79,8 +84,8 @@ enum Content {
 pub struct LoadError {
     /// The id the document would have had.
     pub id: String,
-    /// Where it was to come from.
-    pub source: Source,
+    /// Where it was to come from (boxed: errors are rare, and the box keeps results small).
+    pub source: Box<Source>,
     /// What went wrong, for a person.
     pub message: String,
 }
@@ -103,12 +108,14 @@ impl Input {
         let Input { id, path, content } = self;
         let fail = |format, bytes, message: String| LoadError {
             id: id.clone(),
-            source: Source {
+            source: Box::new(Source {
                 path: path.clone(),
                 format,
                 encoding: None,
                 bytes,
-            },
+                extractor: None,
+                pages: None,
+            }),
             message,
         };
         let (bytes, meta, format) = match content {
@@ -127,14 +134,27 @@ impl Input {
             }
         };
         let size = Some(bytes.len() as u64);
-        let (text, encoding) = decode(bytes).map_err(|message| fail(format, size, message))?;
+        let mut source = Source {
+            path: path.clone(),
+            format,
+            encoding: None,
+            bytes: size,
+            extractor: None,
+            pages: None,
+        };
+        let text = if format != "jsonl" && pdf::is_pdf(&bytes) {
+            let extracted = pdf::extract(&bytes).map_err(|message| fail("pdf", size, message))?;
+            source.format = "pdf";
+            source.extractor = Some(extracted.extractor);
+            source.pages = Some(extracted.pages);
+            extracted.text
+        } else {
+            let (text, encoding) = decode(bytes).map_err(|message| fail(format, size, message))?;
+            source.encoding = Some(encoding);
+            text
+        };
         Ok(Document {
-            source: Source {
-                path: path.clone(),
-                format,
-                encoding: Some(encoding),
-                bytes: size,
-            },
+            source,
             id,
             meta: (format == "jsonl").then_some(meta),
             text,
@@ -258,7 +278,7 @@ fn plan(path: &str, format: InputFormat, out: &mut Vec<Planned>) {
         let mut reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
         let jsonl = match format {
             InputFormat::Jsonl => true,
-            InputFormat::Text => false,
+            InputFormat::Text | InputFormat::Pdf => false,
             InputFormat::Auto => looks_like_jsonl(&mut reader),
         };
         out.push(if jsonl {
@@ -311,7 +331,7 @@ fn file_source(id: String, file: &Path, format: InputFormat) -> Planned {
     let shown = file.to_string_lossy().into_owned();
     let jsonl = match format {
         InputFormat::Jsonl => true,
-        InputFormat::Text => false,
+        InputFormat::Text | InputFormat::Pdf => false,
         InputFormat::Auto => is_jsonl_name(file),
     };
     if !jsonl {
@@ -398,7 +418,9 @@ fn is_document_name(path: &Path, format: InputFormat) -> bool {
     let ext = path.extension().and_then(|e| e.to_str());
     match format {
         InputFormat::Jsonl => is_jsonl_name(path),
-        InputFormat::Text | InputFormat::Auto => matches!(ext, Some("txt" | "md")),
+        InputFormat::Text => matches!(ext, Some("txt" | "md")),
+        InputFormat::Pdf => matches!(ext, Some("pdf")),
+        InputFormat::Auto => matches!(ext, Some("txt" | "md" | "pdf")),
     }
 }
 

@@ -4,7 +4,7 @@
 //!
 //! The pipeline has one module per stage, and each stage can be used alone:
 //!
-//! 1. [`ingest`]: files, folders, stdin and JSON Lines into [`Document`]s;
+//! 1. [`ingest`]: files, folders, stdin, JSON Lines and PDFs ([`pdf`]) into [`Document`]s;
 //! 2. [`clean`]: a text's lines into [`Block`]s: paragraphs, headings, list items, furniture;
 //! 3. [`segment`]: blocks into [`Sentence`] units with byte offsets;
 //! 4. [`classify`]: units into [`Finding`]s, weighing the [`Lexicon`]'s cues with negation,
@@ -34,6 +34,7 @@ pub mod eval;
 pub mod ingest;
 pub mod lexicon;
 pub mod output;
+pub mod pdf;
 pub mod pipeline;
 pub mod segment;
 

@@ -77,7 +77,7 @@ struct LexiconArgs {
 
 #[derive(Args)]
 struct RunArgs {
-    /// Files or folders to read (folders recursively); - reads stdin.
+    /// Files or folders to read (folders recursively: .txt, .md, .pdf); - reads stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<String>,
     /// Write the output to FILE (atomically, when complete) instead of stdout.
@@ -89,6 +89,10 @@ struct RunArgs {
     /// How to read the inputs.
     #[arg(long = "input-format", value_enum, default_value_t = InputFormat::Auto)]
     input_format: InputFormat,
+    /// Add each document's text to its record (for PDFs, the extracted text the offsets
+    /// refer to).
+    #[arg(long = "emit-text")]
+    emit_text: bool,
     /// No progress bar and no closing summary on stderr (errors are still reported).
     #[arg(short = 'q', long = "quiet")]
     quiet: bool,
@@ -149,7 +153,7 @@ fn is_closed_pipe(e: &io::Error) -> bool {
 
 fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
     let lexicon = load_lexicon(&args.lexicon)?;
-    let pipeline = Pipeline::new(lexicon);
+    let pipeline = Pipeline::new(lexicon).emit_text(args.emit_text);
     let inputs = ingest::inputs(&args.paths, args.input_format);
     let mut progress = Progress::new(inputs.known_len(), args.quiet);
     let mut on_event = |event: &Event| {

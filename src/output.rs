@@ -34,6 +34,8 @@ struct DocumentRecord<'a> {
     header: Header<'a>,
     meta: Option<&'a Map<String, Value>>,
     counts: Counts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     sentences: Vec<UnitRecord<'a>>,
 }
 
@@ -164,12 +166,14 @@ fn units<'a>(
         .collect()
 }
 
-/// One `document` record, as a line of JSON (with its `\n`).
+/// One `document` record, as a line of JSON (with its `\n`); with `emit_text`, the record
+/// carries the document's text too.
 pub fn document_line(
     doc: &Document,
     sentences: &[Sentence],
     findings: &[Finding],
     lexicon: &Lexicon,
+    emit_text: bool,
 ) -> Vec<u8> {
     let record = DocumentRecord {
         header: Header {
@@ -182,6 +186,7 @@ pub fn document_line(
         },
         meta: doc.meta.as_ref(),
         counts: Counts::of(findings),
+        text: emit_text.then_some(doc.text.as_str()),
         sentences: units(&doc.text, sentences, findings, lexicon),
     };
     to_line(&record)

@@ -29,6 +29,7 @@ use crate::segment::{Segmenter, Sentence};
 pub struct Pipeline {
     lexicon: Lexicon,
     segmenter: Segmenter,
+    emit_text: bool,
 }
 
 /// One document's units and their findings, index for index.
@@ -73,7 +74,15 @@ impl Pipeline {
         Pipeline {
             lexicon,
             segmenter: Segmenter::new(),
+            emit_text: false,
         }
+    }
+
+    /// With `true`, document records carry the document's text (`--emit-text`), so that
+    /// offsets into extracted PDF text can be checked.
+    pub fn emit_text(mut self, yes: bool) -> Pipeline {
+        self.emit_text = yes;
+        self
     }
 
     /// The lexicon it classifies with.
@@ -100,7 +109,7 @@ impl Pipeline {
             Ok(analysis) => Ok(self.document_line(&document, &analysis)),
             Err(panic) => Err(LoadError {
                 id: document.id.clone(),
-                source: document.source.clone(),
+                source: Box::new(document.source.clone()),
                 message: format!(
                     "internal error while processing this document ({}); please report it",
                     panic_message(&panic)
@@ -116,6 +125,7 @@ impl Pipeline {
             &analysis.sentences,
             &analysis.findings,
             &self.lexicon,
+            self.emit_text,
         )
     }
 

@@ -45,6 +45,8 @@ struct Source {
     format: String,
     encoding: Option<String>,
     bytes: Option<u64>,
+    extractor: Option<String>,
+    pages: Option<usize>,
 }
 
 #[derive(Debug, Deserialize, PartialEq, Eq, Default)]
@@ -179,6 +181,7 @@ fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
             (doc.source.format.as_str(), doc.source.encoding.as_deref()),
             ("text", Some("utf-8"))
         );
+        assert_eq!((doc.source.extractor.as_deref(), doc.source.pages), (None, None));
         let text = fs::read_to_string(root().join("corpus").join(&doc.id)).unwrap();
         assert_eq!(doc.source.bytes, Some(text.len() as u64));
         assert_eq!(doc.source.path, format!("corpus/{}", doc.id));
