@@ -181,7 +181,10 @@ fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
             (doc.source.format.as_str(), doc.source.encoding.as_deref()),
             ("text", Some("utf-8"))
         );
-        assert_eq!((doc.source.extractor.as_deref(), doc.source.pages), (None, None));
+        assert_eq!(
+            (doc.source.extractor.as_deref(), doc.source.pages),
+            (None, None)
+        );
         let text = fs::read_to_string(root().join("corpus").join(&doc.id)).unwrap();
         assert_eq!(doc.source.bytes, Some(text.len() as u64));
         assert_eq!(doc.source.path, format!("corpus/{}", doc.id));

@@ -6,4 +6,5 @@ mod cli;
 mod conformance;
 mod contract;
 mod corpus;
+mod pdf;
 mod properties;

@@ -47,3 +47,57 @@ pub fn records(output: &Output) -> Vec<serde_json::Value> {
         .map(|line| serde_json::from_str(line).expect("each output line is JSON"))
         .collect()
 }
+
+/// A minimal PDF (PDF 1.4, Helvetica) with one page per entry, each line drawn in order.
+pub fn make_pdf(pages: &[&[&str]]) -> Vec<u8> {
+    let font = 3 + 2 * pages.len();
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", 3 + 2 * i))
+        .collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        ),
+    ];
+    for (i, lines) in pages.iter().enumerate() {
+        let shown: Vec<String> = lines
+            .iter()
+            .map(|l| format!("({}) Tj T*", l.replace('(', "\\(").replace(')', "\\)")))
+            .collect();
+        let content = format!("BT /F1 11 Tf 72 760 Td 14 TL {} ET", shown.join(" "));
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {font} 0 R >> >> /Contents {} 0 R >>",
+            4 + 2 * i
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ));
+    }
+    objects.push(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_string(),
+    );
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (n, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{object}\nendobj\n", n + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for offset in offsets {
+        out.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
