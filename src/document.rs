@@ -102,8 +102,9 @@ pub struct Source {
     pub path: String,
     /// The input format: `text`, `jsonl` or `pdf`.
     pub format: &'static str,
-    /// The text encoding it was decoded from (`utf-8`, `utf-16le`, `utf-16be`), or null when
-    /// it was never decoded (it could not be read).
+    /// The text encoding it was decoded from (`utf-8`, `utf-16le`, `utf-16be`,
+    /// `windows-1252`), or null when it was not decoded (a PDF, or input that could not be
+    /// read).
     pub encoding: Option<&'static str>,
     /// Size of the raw input in bytes (for a JSONL document: of its `text` field in UTF-8),
     /// or null when it could not be read.

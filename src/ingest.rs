@@ -19,8 +19,9 @@
 //!
 //! A file that starts with the PDF signature is read with [`crate::pdf`], whatever its name.
 //! Text is decoded as UTF-8 (a byte-order mark is dropped) or, after a UTF-16 byte-order
-//! mark, as UTF-16. Other bytes that are not UTF-8, and files with NUL bytes (binary files),
-//! are errors.
+//! mark, as UTF-16; text that is not valid UTF-8 is decoded as Windows-1252 (the legacy
+//! single-byte encoding of Windows and older web pages, a superset of Latin-1). The encoding
+//! used is recorded in `source.encoding`. Files with NUL bytes (binary files) are errors.
 
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
@@ -175,16 +176,20 @@ pub fn decode(bytes: Vec<u8>) -> Result<(String, &'static str), String> {
             "looks like a binary file (NUL byte at offset {nul}); give text, or JSONL with --input-format jsonl"
         ));
     }
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (invalid byte at offset {}); convert it to UTF-8 first, e.g. with iconv",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok((text, "utf-8"))
+        }
+        Err(e) => {
+            // Not UTF-8: the legacy single-byte encoding of Windows and most older web
+            // pages, a superset of Latin-1 in which every byte decodes.
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes());
+            Ok((text.into_owned(), "windows-1252"))
+        }
     }
-    Ok((text, "utf-8"))
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
@@ -517,7 +522,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decodes_boms_and_rejects_binary_and_bad_utf8() {
+    fn decodes_boms_falls_back_to_windows_1252_and_rejects_binary() {
         assert_eq!(
             decode(b"\xEF\xBB\xBFPlans.".to_vec()).unwrap(),
             ("Plans.".into(), "utf-8")
@@ -528,11 +533,8 @@ mod tests {
             .collect();
         assert_eq!(decode(utf16).unwrap(), ("Hi’".into(), "utf-16le"));
         assert!(decode(b"a\0b".to_vec()).unwrap_err().contains("binary"));
-        assert!(
-            decode(b"caf\xE9".to_vec())
-                .unwrap_err()
-                .contains("offset 3")
-        );
+        let legacy = decode(b"caf\xE9 \x93quoted\x94".to_vec()).unwrap();
+        assert_eq!(legacy, ("café “quoted”".into(), "windows-1252"));
     }
 
     #[test]

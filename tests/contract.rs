@@ -233,7 +233,7 @@ fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
 #[test]
 fn error_records_and_jsonl_meta_match_the_contract() {
     let dir = scratch("contract_errors");
-    fs::write(dir.join("bad.txt"), b"caf\xE9 au lait").unwrap();
+    fs::write(dir.join("bad.txt"), b"caf\x00 au lait!").unwrap();
     fs::write(
         dir.join("docs.jsonl"),
         "{\"id\": \"a\", \"text\": \"Plans are clear.\", \"year\": 2021}\n",
@@ -250,9 +250,9 @@ fn error_records_and_jsonl_meta_match_the_contract() {
     assert!(!error.tool_version.is_empty() && !error.lexicon_checksum.is_empty());
     assert_eq!(
         (error.source.encoding, error.source.bytes),
-        (None, Some(12))
+        (None, Some(13))
     );
-    assert!(error.error.contains("not valid UTF-8"), "{}", error.error);
+    assert!(error.error.contains("binary file"), "{}", error.error);
     let Record::Document(doc) = decode(&lines[1]) else {
         panic!("a document record")
     };
