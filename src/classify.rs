@@ -14,9 +14,11 @@
 //!    negated strength counts as a weakness ("not effective"), a negated weakness as a
 //!    strength ("no evidence of drift or delay"). Limiters ("not always", "not yet") are
 //!    weaknesses in themselves and negate what follows them.
-//! 4. **Contrast.** After "but" or "however" the clause that follows carries the label; a
-//!    concessive clause ("Although caseloads have fallen, ...") yields to the main clause.
-//!    Cues in the yielding part keep a quarter of their weight.
+//! 4. **Contrast and modality.** After "but" or "however" the clause that follows carries the
+//!    label; a concessive clause ("Although caseloads have fallen, ...") yields to the main
+//!    clause, and so does a hypothetical one, which states a goal or a condition rather than a
+//!    finding ("... to ensure that all children receive an effective service"). Cues in the
+//!    yielding part keep a quarter of their weight.
 //! 5. **Decision.** A recommendation score of at least 1 that is at least half the larger
 //!    evaluative score makes a recommendation (the directive is the point of such a
 //!    sentence). Otherwise the larger of strength and weakness wins; on a tie, the class of
@@ -278,7 +280,7 @@ impl<'l> Classifier<'l> {
                     continue;
                 }
                 Role::Pseudo => continue,
-                Role::Terminator | Role::Adversative | Role::Concessive => {
+                Role::Terminator | Role::Adversative | Role::Concessive | Role::Hypothetical => {
                     negation.close(&mut cues, &clauses);
                     continue;
                 }
@@ -469,40 +471,50 @@ fn in_scope(gap: &str, window: usize) -> bool {
 struct Clauses {
     /// Cues ending before this byte precede the last "but"/"however" and yield.
     emphasis_from: usize,
-    /// A concessive clause, which yields.
-    concessive: Option<Span>,
+    /// Concessive and hypothetical clauses, which yield.
+    yielding: Vec<Span>,
 }
 
 impl Clauses {
     fn of(text: &str, unit: Span, hits: &[Hit], entries: &[crate::lexicon::Entry]) -> Clauses {
         let mut emphasis_from = unit.start;
-        let mut concessive = None;
+        let mut yielding = Vec::new();
+        let mut concessive = false;
         for hit in hits {
             match entries[hit.entry].role {
                 Role::Adversative if !opens(text, unit, hit.span) => emphasis_from = hit.span.start,
-                Role::Concessive if concessive.is_none() => {
-                    let from = hit.span.end;
+                Role::Concessive if !concessive => {
+                    concessive = true;
                     let end = if opens(text, unit, hit.span) {
-                        text[from..unit.end]
-                            .find(',')
-                            .map_or(unit.end, |i| from + i)
+                        clause_end(text, hit.span.end, unit.end)
                     } else {
                         unit.end
                     };
-                    concessive = Some(Span::new(hit.span.start, end));
+                    yielding.push(Span::new(hit.span.start, end));
+                }
+                Role::Hypothetical => {
+                    yielding.push(Span::new(
+                        hit.span.start,
+                        clause_end(text, hit.span.end, unit.end),
+                    ));
                 }
                 _ => {}
             }
         }
         Clauses {
             emphasis_from,
-            concessive,
+            yielding,
         }
     }
 
     fn yields(&self, span: Span) -> bool {
-        span.end <= self.emphasis_from || self.concessive.is_some_and(|c| c.contains(span))
+        span.end <= self.emphasis_from || self.yielding.iter().any(|c| c.contains(span))
     }
+}
+
+/// Where a clause that starts at `from` ends: the next comma or semicolon, or `end`.
+fn clause_end(text: &str, from: usize, end: usize) -> usize {
+    text[from..end].find([',', ';']).map_or(end, |i| from + i)
 }
 
 #[cfg(test)]
@@ -585,6 +597,16 @@ mod tests {
         assert_eq!(
             (item.label, item.reason),
             (Label::Recommendation, Reason::Section)
+        );
+    }
+
+    #[test]
+    fn goals_and_conditions_are_not_findings() {
+        assert_eq!(
+            label(
+                "There is further work to be done to ensure that all children receive an effective service."
+            ),
+            Label::Weakness
         );
     }
 

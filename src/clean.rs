@@ -119,6 +119,10 @@ impl<'l> Cleaner<'l> {
                 Some(Marker::Item(offset)) => {
                     builder.close(text);
                     let item = Span::new(line.span.start + offset, line.span.end);
+                    if self.lexicon.is_furniture(item.of(text)) {
+                        builder.push(item, BlockKind::Furniture);
+                        continue;
+                    }
                     if body.starts_with(|c: char| c.is_ascii_digit()) {
                         builder.open_numbered(item);
                     } else {

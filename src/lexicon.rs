@@ -33,6 +33,9 @@
 //! adversative = ["but", "however"]   # the clause after the marker carries the label
 //! concessive = ["although", "while"] # the clause the marker opens yields
 //!
+//! [modality]
+//! hypothetical = ["to ensure that", "if"]  # the clause it opens is a goal or condition: yields
+//!
 //! [sections]
 //! recommendation = ["what needs to improve"]  # units under such a heading recommend
 //! strength = ["strengths"]
@@ -126,6 +129,9 @@ pub enum Role {
     Adversative,
     /// "although", "while": the clause it opens yields to the main clause.
     Concessive,
+    /// "to ensure that", "so that", "if": the clause it opens states a goal or a condition,
+    /// not a finding, and yields.
+    Hypothetical,
 }
 
 /// One lexicon entry, as compiled.
@@ -216,24 +222,36 @@ impl Lexicon {
     }
 
     /// Every phrase in `text`, in order, whole words only: one automaton pass.
+    ///
+    /// A match that is not whole words ("there is no" inside "there is not") is passed
+    /// over and the search resumes one character after its start, so that a shorter phrase
+    /// starting inside it ("not sufficient") is still found.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for m in self.automaton.find_iter(text) {
+        let mut at = 0;
+        while let Some(m) = self
+            .automaton
+            .find(aho_corasick::Input::new(text).range(at..))
+        {
             let (entry, wildcard) = self.patterns[m.pattern().as_usize()];
             let start = m.start();
-            let mut end = m.end();
-            if !starts_word(text, start) {
-                continue;
+            let end = if wildcard {
+                word_end(text, m.end())
+            } else {
+                m.end()
+            };
+            if starts_word(text, start) && (wildcard || ends_word(text, end)) {
+                hits.push(Hit {
+                    span: Span::new(start, end),
+                    entry,
+                });
+                at = end;
+            } else {
+                at = start + text[start..].chars().next().map_or(1, char::len_utf8);
             }
-            if wildcard {
-                end = word_end(text, end);
-            } else if !ends_word(text, end) {
-                continue;
+            if at >= text.len() {
+                break;
             }
-            hits.push(Hit {
-                span: Span::new(start, end),
-                entry,
-            });
         }
         hits
     }
@@ -436,6 +454,11 @@ impl LexiconBuilder {
                 }
             }
         }
+        if let Some(modality) = &spec.modality {
+            for phrase in &modality.hypothetical {
+                define(self, phrase, Role::Hypothetical, 0.0)?;
+            }
+        }
         if let Some(sections) = &spec.sections {
             for (list, role) in [
                 (&sections.recommendation, SectionRole::Recommendation),
@@ -583,6 +606,7 @@ struct FileSpec {
     cues: Vec<CueGroupSpec>,
     negation: Option<NegationSpec>,
     contrast: Option<ContrastSpec>,
+    modality: Option<ModalitySpec>,
     sections: Option<SectionsSpec>,
     furniture: Option<FurnitureSpec>,
     remove: Option<RemoveSpec>,
@@ -621,6 +645,13 @@ struct ContrastSpec {
     adversative: Phrases,
     #[serde(default)]
     concessive: Phrases,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModalitySpec {
+    #[serde(default)]
+    hypothetical: Phrases,
 }
 
 #[derive(Deserialize)]
@@ -693,6 +724,18 @@ mod tests {
         .unwrap();
         let text = "zz agency work, zzagency work, zz\u{2011}agency work and child’s zzvoice";
         assert_eq!(matched(&lexicon, text).len(), 4);
+    }
+
+    #[test]
+    fn a_rejected_match_does_not_hide_a_phrase_inside_it() {
+        let lexicon = with(
+            "[[cues]]\nclass = \"weakness\"\nphrases = [\"zz is no\", \"not zzsufficient\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            matched(&lexicon, "there zz is not zzsufficient help"),
+            ["not zzsufficient"]
+        );
     }
 
     #[test]
