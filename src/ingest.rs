@@ -10,7 +10,8 @@
 //! Reading is lazy: [`inputs`] lists what there is to read, cheaply, and
 //! [`Input::load`] reads and decodes one input, so the pipeline can read documents in
 //! parallel and hold only a bounded window of them in memory. JSONL sources are read line by
-//! line as they are consumed.
+//! line as they are consumed. [`Inputs::shard`] keeps one shard of the inputs by id, before
+//! any is read.
 //!
 //! Nothing disappears: a path that does not exist, a folder that cannot be listed, a file
 //! that cannot be read or decoded, a JSONL line that is not a document — each becomes an
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::document::{Document, Source};
+use crate::shard::Shard;
 
 /// How to read the inputs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -191,6 +193,7 @@ pub struct Inputs {
     lines: Option<JsonlLines>,
     files: usize,
     streams: bool,
+    shard: Option<Shard>,
 }
 
 enum Planned {
@@ -206,12 +209,41 @@ impl Inputs {
     pub fn known_len(&self) -> Option<usize> {
         (!self.streams).then_some(self.files)
     }
-}
 
-impl Iterator for Inputs {
-    type Item = Input;
+    /// Keeps only the inputs of one shard, by id (see [`crate::shard`]), before anything is
+    /// read: files outside the shard are never opened, and error inputs are sharded like the
+    /// rest. JSONL lines are parsed for their ids, then dropped when outside the shard.
+    pub fn shard(self, shard: Shard) -> Inputs {
+        let kept: Vec<Planned> = self
+            .sources
+            .filter(|p| match p {
+                Planned::Ready(input) => shard.contains(&input.id),
+                Planned::Jsonl { .. } => true,
+            })
+            .collect();
+        Inputs {
+            shard: Some(shard),
+            ..Inputs::planned(kept)
+        }
+    }
 
-    fn next(&mut self) -> Option<Input> {
+    fn planned(planned: Vec<Planned>) -> Inputs {
+        let files = planned
+            .iter()
+            .filter(|p| matches!(p, Planned::Ready(_)))
+            .count();
+        let streams = planned.iter().any(|p| matches!(p, Planned::Jsonl { .. }));
+        Inputs {
+            sources: planned.into_iter(),
+            lines: None,
+            files,
+            streams,
+            shard: None,
+        }
+    }
+
+    /// The next input, whatever its shard.
+    fn next_any(&mut self) -> Option<Input> {
         loop {
             if let Some(lines) = &mut self.lines {
                 if let Some(input) = lines.next() {
@@ -234,23 +266,26 @@ impl Iterator for Inputs {
     }
 }
 
+impl Iterator for Inputs {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        loop {
+            let input = self.next_any()?;
+            if self.shard.is_none_or(|s| s.contains(&input.id)) {
+                return Some(input);
+            }
+        }
+    }
+}
+
 /// Lists the inputs that `paths` name, in order.
 pub fn inputs(paths: &[String], format: InputFormat) -> Inputs {
     let mut planned = Vec::new();
     for path in paths {
         plan(path, format, &mut planned);
     }
-    let files = planned
-        .iter()
-        .filter(|p| matches!(p, Planned::Ready(_)))
-        .count();
-    let streams = planned.iter().any(|p| matches!(p, Planned::Jsonl { .. }));
-    Inputs {
-        sources: planned.into_iter(),
-        lines: None,
-        files,
-        streams,
-    }
+    Inputs::planned(planned)
 }
 
 fn plan(path: &str, format: InputFormat, out: &mut Vec<Planned>) {

@@ -11,7 +11,8 @@
 //!    contrast and section context;
 //! 5. [`output`]: the versioned JSON Lines format (its documentation is the specification).
 //!
-//! [`Pipeline`] joins them, and runs a corpus in parallel with output in input order.
+//! [`Pipeline`] joins them, and runs a corpus in parallel with output in input order;
+//! [`shard`] splits a corpus between jobs by a stable hash of each document's id.
 //!
 //! ```
 //! use findings::{Label, Lexicon, Pipeline};
@@ -36,6 +37,7 @@ pub mod lexicon;
 pub mod output;
 pub mod pipeline;
 pub mod segment;
+pub mod shard;
 
 pub use classify::{Classifier, Cue, Finding, Reason, Rule, Scores};
 pub use clean::{Block, BlockKind, Cleaner};
@@ -45,3 +47,4 @@ pub use ingest::{Input, InputFormat, Inputs, LoadError};
 pub use lexicon::{Lexicon, LexiconBuilder, LexiconError};
 pub use pipeline::{Analysis, Event, Pipeline, Summary};
 pub use segment::{Segmenter, Sentence, UnitKind};
+pub use shard::Shard;

@@ -14,7 +14,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use findings::eval::{Evaluation, read_gold};
 use findings::{
-    Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, UnitKind, ingest, output,
+    Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, Shard, UnitKind, ingest,
+    output,
 };
 
 #[derive(Parser)]
@@ -89,6 +90,10 @@ struct RunArgs {
     /// How to read the inputs.
     #[arg(long = "input-format", value_enum, default_value_t = InputFormat::Auto)]
     input_format: InputFormat,
+    /// Process only shard K of N (1 <= K <= N): the documents whose id hashes to K-1 modulo
+    /// N. Shards 1/N to N/N together cover every document exactly once.
+    #[arg(long = "shard", value_name = "K/N")]
+    shard: Option<Shard>,
     /// No progress bar and no closing summary on stderr (errors are still reported).
     #[arg(short = 'q', long = "quiet")]
     quiet: bool,
@@ -150,7 +155,10 @@ fn is_closed_pipe(e: &io::Error) -> bool {
 fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
     let lexicon = load_lexicon(&args.lexicon)?;
     let pipeline = Pipeline::new(lexicon);
-    let inputs = ingest::inputs(&args.paths, args.input_format);
+    let mut inputs = ingest::inputs(&args.paths, args.input_format);
+    if let Some(shard) = args.shard {
+        inputs = inputs.shard(shard);
+    }
     let mut progress = Progress::new(inputs.known_len(), args.quiet);
     let mut on_event = |event: &Event| {
         if let Event::Failed { id, message } = event {
