@@ -279,6 +279,47 @@ impl Iterator for Inputs {
     }
 }
 
+/// Reads a list of paths, one per line, from a file or (for `-`) standard input, as
+/// `--files-from` takes it: blank lines are skipped and a line's trailing `\r` is dropped;
+/// nothing else is trimmed, since names may begin or end with spaces.
+pub fn read_path_list(list: &str) -> Result<Vec<String>, String> {
+    let listed = if list == "-" {
+        parse_path_list(io::stdin().lock())
+    } else {
+        let file = fs::File::open(list).map_err(|e| describe_io(&e))?;
+        parse_path_list(BufReader::new(file))
+    };
+    listed.map_err(|(line, why)| match line {
+        Some(line) => format!("line {line}: {why}"),
+        None => why,
+    })
+}
+
+/// The paths of a list; an error carries the line it is on, when it is about one line.
+fn parse_path_list(mut reader: impl BufRead) -> Result<Vec<String>, (Option<usize>, String)> {
+    let mut paths = Vec::new();
+    let mut raw = Vec::new();
+    for line in 1.. {
+        raw.clear();
+        match reader.read_until(b'\n', &mut raw) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => return Err((None, describe_io(&e))),
+        }
+        let bytes = raw.strip_suffix(b"\n").unwrap_or(&raw);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let path = std::str::from_utf8(bytes).map_err(|_| {
+            let why = "not valid UTF-8; paths must be UTF-8, as on the command line";
+            (Some(line), why.to_string())
+        })?;
+        paths.push(path.to_string());
+    }
+    Ok(paths)
+}
+
 /// Lists the inputs that `paths` name, in order.
 pub fn inputs(paths: &[String], format: InputFormat) -> Inputs {
     let mut planned = Vec::new();
@@ -545,6 +586,22 @@ mod tests {
             decode(b"caf\xE9".to_vec())
                 .unwrap_err()
                 .contains("offset 3")
+        );
+    }
+
+    #[test]
+    fn path_lists_skip_blank_lines_and_keep_spaces_in_names() {
+        let list = b"a.txt\r\n\n  \nsub dir/b.md \n./c.txt";
+        assert_eq!(
+            parse_path_list(&list[..]).unwrap(),
+            ["a.txt", "sub dir/b.md ", "./c.txt"]
+        );
+        let bad = parse_path_list(&b"a.txt\nb\xFF.txt\n"[..]).unwrap_err();
+        assert_eq!(bad.0, Some(2));
+        assert!(
+            read_path_list("no/such/list.txt")
+                .unwrap_err()
+                .contains("no such file")
         );
     }
 

@@ -79,8 +79,12 @@ struct LexiconArgs {
 #[derive(Args)]
 struct RunArgs {
     /// Files or folders to read (folders recursively); - reads stdin.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "files_from", value_name = "PATH")]
     paths: Vec<String>,
+    /// Also read the paths listed in FILE, one per line, after any PATH (- reads the list
+    /// from stdin). Blank lines are skipped; relative paths are relative to the current folder.
+    #[arg(long = "files-from", value_name = "FILE")]
+    files_from: Option<String>,
     /// Write the output to FILE (atomically, when complete) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
@@ -155,7 +159,8 @@ fn is_closed_pipe(e: &io::Error) -> bool {
 fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
     let lexicon = load_lexicon(&args.lexicon)?;
     let pipeline = Pipeline::new(lexicon);
-    let mut inputs = ingest::inputs(&args.paths, args.input_format);
+    let paths = all_paths(&args)?;
+    let mut inputs = ingest::inputs(&paths, args.input_format);
     if let Some(shard) = args.shard {
         inputs = inputs.shard(shard);
     }
@@ -208,6 +213,24 @@ fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The PATH arguments, then the paths listed in the `--files-from` file.
+fn all_paths(args: &RunArgs) -> Result<Vec<String>, Fatal> {
+    let mut paths = args.paths.clone();
+    let Some(list) = &args.files_from else {
+        return Ok(paths);
+    };
+    let listed =
+        ingest::read_path_list(list).map_err(|e| Fatal(format!("--files-from {list}: {e}")))?;
+    paths.extend(listed);
+    if list == "-" && paths.iter().any(|p| p == "-") {
+        return Err(Fatal(
+            "--files-from - reads the list of files from stdin, so stdin cannot also be an input (-)"
+                .into(),
+        ));
+    }
+    Ok(paths)
 }
 
 /// `out.jsonl` is written as `out.jsonl.partial` and renamed when complete.
