@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::document::{Document, Source};
-use crate::shard::Shard;
+use crate::shard::{Shard, fingerprint};
 
 /// How to read the inputs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -100,42 +100,48 @@ impl Input {
         }
     }
 
-    /// Reads and decodes the input.
-    pub fn load(self) -> Result<Document, LoadError> {
+    /// Reads and decodes the input. The error is boxed: it is the size of a whole record.
+    pub fn load(self) -> Result<Document, Box<LoadError>> {
         let Input { id, path, content } = self;
-        let fail = |format, bytes, message: String| LoadError {
-            id: id.clone(),
-            source: Source {
-                path: path.clone(),
-                format,
-                encoding: None,
-                bytes,
-            },
-            message,
+        let fail = |format, bytes, input_hash, message: String| {
+            Box::new(LoadError {
+                id: id.clone(),
+                source: Source {
+                    path: path.clone(),
+                    format,
+                    encoding: None,
+                    bytes,
+                    input_hash,
+                },
+                message,
+            })
         };
         let (bytes, meta, format) = match content {
-            Content::Failed { format, message } => return Err(fail(format, None, message)),
+            Content::Failed { format, message } => return Err(fail(format, None, None, message)),
             Content::Line { text, meta } => (text.into_bytes(), meta, "jsonl"),
             Content::File(file) => match fs::read(&file) {
                 Ok(bytes) => (bytes, Map::new(), "text"),
-                Err(e) => return Err(fail("text", None, describe_io(&e))),
+                Err(e) => return Err(fail("text", None, None, describe_io(&e))),
             },
             Content::Stdin(mut reader) => {
                 let mut bytes = Vec::new();
                 match reader.read_to_end(&mut bytes) {
                     Ok(_) => (bytes, Map::new(), "text"),
-                    Err(e) => return Err(fail("text", None, describe_io(&e))),
+                    Err(e) => return Err(fail("text", None, None, describe_io(&e))),
                 }
             }
         };
         let size = Some(bytes.len() as u64);
-        let (text, encoding) = decode(bytes).map_err(|message| fail(format, size, message))?;
+        let input_hash = Some(fingerprint(&bytes));
+        let (text, encoding) =
+            decode(bytes).map_err(|message| fail(format, size, input_hash.clone(), message))?;
         Ok(Document {
             source: Source {
                 path: path.clone(),
                 format,
                 encoding: Some(encoding),
                 bytes: size,
+                input_hash,
             },
             id,
             meta: (format == "jsonl").then_some(meta),

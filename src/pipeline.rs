@@ -93,19 +93,19 @@ impl Pipeline {
     }
 
     /// Reads one input and returns its output line, or the error that stopped it.
-    pub fn process(&self, input: Input) -> Result<Vec<u8>, LoadError> {
+    pub fn process(&self, input: Input) -> Result<Vec<u8>, Box<LoadError>> {
         let document = input.load()?;
         let analysed = catch_unwind(AssertUnwindSafe(|| self.analyze(&document.text)));
         match analysed {
             Ok(analysis) => Ok(self.document_line(&document, &analysis)),
-            Err(panic) => Err(LoadError {
+            Err(panic) => Err(Box::new(LoadError {
                 id: document.id.clone(),
                 source: document.source.clone(),
                 message: format!(
                     "internal error while processing this document ({}); please report it",
                     panic_message(&panic)
                 ),
-            }),
+            })),
         }
     }
 
@@ -138,7 +138,7 @@ impl Pipeline {
         let mut summary = Summary::default();
         while inputs.peek().is_some() {
             let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
-            let results: Vec<Result<Vec<u8>, LoadError>> = pool.install(|| {
+            let results: Vec<Result<Vec<u8>, Box<LoadError>>> = pool.install(|| {
                 batch
                     .into_par_iter()
                     .map(|input| self.process(input))
@@ -152,6 +152,7 @@ impl Pipeline {
                         Event::Done
                     }
                     Err(error) => {
+                        let error = *error;
                         out.write_all(&output::error_line(&error, &self.lexicon))?;
                         summary.errors += 1;
                         Event::Failed {
