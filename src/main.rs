@@ -14,8 +14,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use findings::eval::{Evaluation, read_gold};
 use findings::{
-    Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, Shard, UnitKind, ingest,
-    output,
+    Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, Previous, Shard, Summary,
+    UnitKind, ingest, output,
 };
 
 #[derive(Parser)]
@@ -88,6 +88,11 @@ struct RunArgs {
     /// Write the output to FILE (atomically, when complete) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
+    /// With -o: reuse the records that FILE, or the FILE.partial an interrupted run left,
+    /// already holds for inputs that have not changed (same id, source, fingerprint, tool
+    /// version and lexicon) instead of analysing them again. The output is the same.
+    #[arg(long = "resume", requires = "output")]
+    resume: bool,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     jobs: Option<usize>,
@@ -171,40 +176,26 @@ fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
         }
         progress.tick();
     };
-    let result = match &args.output {
+    let summary = match &args.output {
         None => {
             let mut stdout = io::BufWriter::new(io::stdout().lock());
-            pipeline.run(args.jobs, inputs, &mut stdout, &mut on_event)
-        }
-        Some(path) => {
-            let tmp = temporary_name(path);
-            let file =
-                fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
-            let mut writer = io::BufWriter::new(file);
-            let result = pipeline.run(args.jobs, inputs, &mut writer, &mut on_event);
-            let result = result.and_then(|s| {
-                writer
-                    .into_inner()
-                    .map_err(|e| e.into_error())?
-                    .sync_all()?;
-                fs::rename(&tmp, path)?;
-                Ok(s)
-            });
-            if result.is_err() {
-                let _ = fs::remove_file(&tmp);
+            match pipeline.run(args.jobs, inputs, &mut stdout, &mut on_event) {
+                Ok(summary) => summary,
+                Err(e) if is_closed_pipe(&e) => return Ok(ExitCode::SUCCESS),
+                Err(e) => return Err(Fatal(format!("cannot write the output: {e}"))),
             }
-            result
         }
-    };
-    let summary = match result {
-        Ok(summary) => summary,
-        Err(e) if is_closed_pipe(&e) => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Err(Fatal(format!("cannot write the output: {e}"))),
+        Some(path) => run_into_file(&pipeline, &args, path, inputs, &mut on_event)?,
     };
     progress.finish();
     if !args.quiet {
+        let reused = if args.resume {
+            format!(" ({} reused from the previous output)", summary.reused)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "findings: {} documents, {} errors",
+            "findings: {} documents{reused}, {} errors",
             summary.documents, summary.errors
         );
     }
@@ -231,6 +222,49 @@ fn all_paths(args: &RunArgs) -> Result<Vec<String>, Fatal> {
         ));
     }
     Ok(paths)
+}
+
+/// Runs into `path` by way of `path.partial`, renamed to `path` only once complete and on
+/// disk, so that `path` is never half written. With `--resume`, the records `path` and
+/// `path.partial` already hold are indexed first and reused where still right.
+fn run_into_file(
+    pipeline: &Pipeline,
+    args: &RunArgs,
+    path: &Path,
+    inputs: ingest::Inputs,
+    on_event: &mut dyn FnMut(&Event),
+) -> Result<Summary, Fatal> {
+    let tmp = temporary_name(path);
+    let previous = if args.resume {
+        let previous = Previous::open(&[path.to_path_buf(), tmp.clone()]).map_err(Fatal)?;
+        // The old partial file stays readable through `previous`, which holds it open; the
+        // new one must be a new file, not the old one truncated under it.
+        match fs::remove_file(&tmp) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(Fatal(format!("{}: {e}", tmp.display())));
+            }
+            _ => previous,
+        }
+    } else {
+        Previous::none()
+    };
+    let file = fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
+    let mut writer = io::BufWriter::new(file);
+    let result = pipeline
+        .run_resuming(args.jobs, inputs, &previous, &mut writer, on_event)
+        .and_then(|summary| {
+            writer
+                .into_inner()
+                .map_err(|e| e.into_error())?
+                .sync_all()?;
+            drop(previous); // Closes the old output before it is replaced.
+            fs::rename(&tmp, path)?;
+            Ok(summary)
+        });
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Fatal(format!("cannot write the output: {e}"))
+    })
 }
 
 /// `out.jsonl` is written as `out.jsonl.partial` and renamed when complete.

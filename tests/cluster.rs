@@ -104,3 +104,136 @@ fn files_from_errors_are_usage_errors() {
     assert_eq!(stdin_twice.status.code(), Some(2));
     assert_eq!(findings(&dir, &["run", "-q"], b"").status.code(), Some(2));
 }
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The first `n` lines of `bytes`, then half of the next one, as a killed run leaves them.
+fn cut_after(bytes: &[u8], n: usize) -> Vec<u8> {
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+    let mut cut = lines[..n].concat();
+    cut.extend_from_slice(&lines[n][..lines[n].len() / 2]);
+    cut
+}
+
+#[test]
+fn a_resumed_run_writes_the_bytes_of_an_uninterrupted_one() {
+    let dir = scratch("cluster_resume");
+    let corpus = root().join("corpus");
+    let corpus = corpus.to_str().expect("a UTF-8 path");
+    let clean = findings(&dir, &["run", corpus, "-o", "clean.jsonl", "-q"], b"");
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    let clean = fs::read(dir.join("clean.jsonl")).unwrap();
+
+    // Cut short where the output was, or where an interrupted -o run leaves it, after the
+    // third line or in the middle of the fourth.
+    let first_three: Vec<&[u8]> = clean.split_inclusive(|&b| b == b'\n').take(3).collect();
+    let first_three = first_three.concat();
+    for name in ["out.jsonl", "out.jsonl.partial"] {
+        for cut in [&first_three, &cut_after(&clean, 3)] {
+            let _ = fs::remove_file(dir.join("out.jsonl"));
+            fs::write(dir.join(name), cut).unwrap();
+            let resumed = findings(&dir, &["run", corpus, "-o", "out.jsonl", "--resume"], b"");
+            assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+            assert!(
+                stderr(&resumed).contains("(3 reused from the previous output)"),
+                "{name}, {} bytes: {}",
+                cut.len(),
+                stderr(&resumed)
+            );
+            assert!(fs::read(dir.join("out.jsonl")).unwrap() == clean, "{name}");
+            assert!(!dir.join("out.jsonl.partial").exists(), "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_resumed_run_analyses_changed_inputs_again() {
+    let dir = scratch("cluster_resume_changed");
+    fs::create_dir_all(dir.join("in")).unwrap();
+    for (name, text) in [
+        ("a", "Plans are clear."),
+        ("b", "Visits are late."),
+        ("c", "Good."),
+    ] {
+        fs::write(dir.join(format!("in/{name}.txt")), text).unwrap();
+    }
+    let first = findings(&dir, &["run", "in", "-o", "out.jsonl", "-q"], b"");
+    assert_eq!(first.status.code(), Some(0));
+    let before = lines_by_id(&fs::read(dir.join("out.jsonl")).unwrap());
+
+    fs::write(dir.join("in/b.txt"), "Visits are timely.").unwrap();
+    let resumed = findings(&dir, &["run", "in", "-o", "out.jsonl", "--resume"], b"");
+    assert!(
+        stderr(&resumed).contains("(2 reused"),
+        "{}",
+        stderr(&resumed)
+    );
+    let after = lines_by_id(&fs::read(dir.join("out.jsonl")).unwrap());
+    let clean = findings(&dir, &["run", "in", "-q"], b"");
+    assert!(fs::read(dir.join("out.jsonl")).unwrap() == clean.stdout);
+    assert!(after[0] == before[0] && after[2] == before[2]);
+    let b: serde_json::Value = serde_json::from_slice(&after[1].1).unwrap();
+    assert_eq!(
+        (
+            b["counts"]["strength"].as_u64(),
+            b["counts"]["weakness"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+    let old_b: serde_json::Value = serde_json::from_slice(&before[1].1).unwrap();
+    assert_ne!(b["source"]["input_hash"], old_b["source"]["input_hash"]);
+
+    fs::write(
+        dir.join("mine.toml"),
+        "[[cues]]\nclass = \"weakness\"\nphrases = [\"zorbing\"]\n",
+    )
+    .unwrap();
+    let other_lexicon = [
+        "run",
+        "in",
+        "-o",
+        "out.jsonl",
+        "--resume",
+        "--lexicon",
+        "mine.toml",
+    ];
+    let relabelled = findings(&dir, &other_lexicon, b"");
+    assert!(
+        stderr(&relabelled).contains("(0 reused"),
+        "{}",
+        stderr(&relabelled)
+    );
+}
+
+#[test]
+fn resume_needs_an_output_file_that_is_findings_output() {
+    let dir = scratch("cluster_resume_errors");
+    fs::write(dir.join("a.txt"), "Plans are clear.").unwrap();
+    let no_output = findings(&dir, &["run", "a.txt", "--resume"], b"");
+    assert_eq!(no_output.status.code(), Some(2));
+    fs::write(
+        dir.join("notes.jsonl"),
+        "my notes\n{\"type\": \"document\", \"id\": \"a.txt\"}\n",
+    )
+    .unwrap();
+    let not_ours = findings(
+        &dir,
+        &["run", "a.txt", "-o", "notes.jsonl", "--resume"],
+        b"",
+    );
+    assert_eq!(not_ours.status.code(), Some(2));
+    assert!(
+        stderr(&not_ours).contains("notes.jsonl:1: not a findings record"),
+        "{}",
+        stderr(&not_ours)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("notes.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        2
+    );
+}
