@@ -248,6 +248,10 @@ fn run_into_file(
     } else {
         Previous::none()
     };
+    if !args.resume {
+        // With --resume, what an interrupted run wrote is kept for the next --resume.
+        interrupt::remove_on_interrupt(&tmp);
+    }
     let file = fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
     let mut writer = io::BufWriter::new(file);
     let result = pipeline
@@ -265,6 +269,52 @@ fn run_into_file(
         let _ = fs::remove_file(&tmp);
         Fatal(format!("cannot write the output: {e}"))
     })
+}
+
+/// Ctrl-C or `kill` during `run -o FILE`. FILE is safe whatever happens: it is only ever
+/// replaced, by a rename, with a complete output. What is left is FILE.partial; on a SIGINT
+/// or SIGTERM, this removes it and then lets the signal end the process as it would have (so
+/// the shell sees an interrupted command). A SIGKILL or a crash leaves FILE.partial behind.
+#[cfg(unix)]
+mod interrupt {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    static DOOMED: OnceLock<CString> = OnceLock::new();
+
+    /// From now on, SIGINT and SIGTERM remove `path` before ending the process.
+    pub fn remove_on_interrupt(path: &Path) {
+        let Ok(path) = CString::new(path.as_os_str().as_bytes()) else {
+            return;
+        };
+        if DOOMED.set(path).is_ok() {
+            let handler: extern "C" fn(libc::c_int) = on_signal;
+            for signal in [libc::SIGINT, libc::SIGTERM] {
+                // SAFETY: `on_signal` only calls async-signal-safe functions (unlink, signal,
+                // raise) and reads a value that was set before the handler was installed.
+                unsafe { libc::signal(signal, handler as libc::sighandler_t) };
+            }
+        }
+    }
+
+    extern "C" fn on_signal(signal: libc::c_int) {
+        // SAFETY: see above; the path is a valid NUL-terminated string that lives forever.
+        unsafe {
+            if let Some(path) = DOOMED.get() {
+                libc::unlink(path.as_ptr());
+            }
+            libc::signal(signal, libc::SIG_DFL);
+            libc::raise(signal);
+        }
+    }
+}
+
+/// Elsewhere an interrupted run leaves FILE.partial behind (and FILE as it was).
+#[cfg(not(unix))]
+mod interrupt {
+    pub fn remove_on_interrupt(_path: &std::path::Path) {}
 }
 
 /// `out.jsonl` is written as `out.jsonl.partial` and renamed when complete.

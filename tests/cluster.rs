@@ -237,3 +237,119 @@ fn resume_needs_an_output_file_that_is_findings_output() {
         2
     );
 }
+
+/// Starts `findings run in - --input-format text -o out.jsonl ...` with stdin left open, and
+/// waits until it has written part of its output: the run cannot finish while it waits for
+/// stdin, which comes last, so a signal is sure to catch it in the middle.
+#[cfg(unix)]
+fn start_a_run_that_waits(dir: &std::path::Path, extra: &[&str]) -> std::process::Child {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut args = vec![
+        "run",
+        "in",
+        "-",
+        "--input-format",
+        "text",
+        "-o",
+        "out.jsonl",
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    let child = Command::new(env!("CARGO_BIN_EXE_findings"))
+        .args(&args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run findings");
+    let partial = dir.join("out.jsonl.partial");
+    let started = Instant::now();
+    while fs::metadata(&partial).map_or(true, |m| m.len() < 100_000) {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no output yet"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_the_output_file_as_it_was() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Command;
+    let dir = scratch("cluster_interrupted");
+    fs::create_dir_all(dir.join("in")).unwrap();
+    for i in 0..3000 {
+        let text = format!("Visit {i} was timely. Plans are not always clear.\n");
+        fs::write(dir.join(format!("in/{i:04}.txt")), text).unwrap();
+    }
+    let previous = b"{\"type\":\"document\",\"id\":\"an earlier run\"}\n";
+    for (signal, number) in [("INT", 2), ("TERM", 15), ("KILL", 9)] {
+        fs::write(dir.join("out.jsonl"), previous).unwrap();
+        let mut child = start_a_run_that_waits(&dir, &[]);
+        let pid = child.id().to_string();
+        let sent = Command::new("kill").args(["-s", signal, &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -s {signal}");
+        let status = child.wait().unwrap();
+        assert_eq!(
+            status.signal(),
+            Some(number),
+            "ended by SIG{signal}: {status:?}"
+        );
+        assert!(
+            fs::read(dir.join("out.jsonl")).unwrap() == previous,
+            "SIG{signal}"
+        );
+        let partial = dir.join("out.jsonl.partial");
+        assert_eq!(
+            partial.exists(),
+            signal == "KILL",
+            "SIG{signal}: out.jsonl.partial"
+        );
+        let _ = fs::remove_file(partial);
+    }
+
+    // With --resume, what the interrupted run wrote is kept, and the next --resume uses it.
+    let _ = fs::remove_file(dir.join("out.jsonl"));
+    let clean = findings(
+        &dir,
+        &["run", "in", "-", "--input-format", "text", "-q"],
+        b"",
+    );
+    let mut child = start_a_run_that_waits(&dir, &["--resume"]);
+    let pid = child.id().to_string();
+    let sent = Command::new("kill").args(["-s", "INT", &pid]).status();
+    assert!(sent.is_ok_and(|s| s.success()));
+    assert_eq!(child.wait().unwrap().signal(), Some(2));
+    assert!(!dir.join("out.jsonl").exists());
+    let kept = fs::read(dir.join("out.jsonl.partial")).unwrap();
+    let whole_lines = kept.iter().filter(|&&b| b == b'\n').count();
+    let args = [
+        "run",
+        "in",
+        "-",
+        "--input-format",
+        "text",
+        "-o",
+        "out.jsonl",
+        "--resume",
+    ];
+    let resumed = findings(&dir, &args, b"");
+    assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+    assert!(fs::read(dir.join("out.jsonl")).unwrap() == clean.stdout);
+    let said = stderr(&resumed);
+    let reused: usize = said
+        .split(" (")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        reused > 0 && reused == whole_lines,
+        "{whole_lines} lines kept; {said}"
+    );
+}
