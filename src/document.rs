@@ -7,6 +7,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::shard::fingerprint;
+
 /// A half-open byte range `start..end` into a document's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
@@ -109,6 +111,10 @@ pub struct Source {
     /// Size of the raw input in bytes (for a JSONL document: of its `text` field in UTF-8),
     /// or null when it could not be read.
     pub bytes: Option<u64>,
+    /// A fingerprint of the same raw bytes, `fnv1a64:` and 16 hex digits (see
+    /// [`crate::shard::fingerprint`]), or null when it could not be read. It tells a changed
+    /// input from an unchanged one; it is not a cryptographic hash.
+    pub input_hash: Option<String>,
     /// For a PDF, the extractor that produced the text (`pdf-extract` or `pdftotext`).
     pub extractor: Option<&'static str>,
     /// For a PDF, its number of pages.
@@ -138,6 +144,7 @@ impl Document {
                 format: "text",
                 encoding: Some("utf-8"),
                 bytes: Some(text.len() as u64),
+                input_hash: Some(fingerprint(text.as_bytes())),
                 extractor: None,
                 pages: None,
             },

@@ -10,7 +10,8 @@
 //! Reading is lazy: [`inputs`] lists what there is to read, cheaply, and
 //! [`Input::load`] reads and decodes one input, so the pipeline can read documents in
 //! parallel and hold only a bounded window of them in memory. JSONL sources are read line by
-//! line as they are consumed.
+//! line as they are consumed. [`Inputs::shard`] keeps one shard of the inputs by id, before
+//! any is read.
 //!
 //! Nothing disappears: a path that does not exist, a folder that cannot be listed, a file
 //! that cannot be read or decoded, a JSONL line that is not a document — each becomes an
@@ -31,6 +32,7 @@ use serde_json::{Map, Value};
 
 use crate::document::{Document, Source};
 use crate::pdf;
+use crate::shard::{Shard, fingerprint};
 
 /// How to read the inputs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -85,8 +87,8 @@ enum Content {
 pub struct LoadError {
     /// The id the document would have had.
     pub id: String,
-    /// Where it was to come from (boxed: errors are rare, and the box keeps results small).
-    pub source: Box<Source>,
+    /// Where it was to come from.
+    pub source: Source,
     /// What went wrong, for a person.
     pub message: String,
 }
@@ -104,53 +106,60 @@ impl Input {
         }
     }
 
-    /// Reads and decodes the input.
-    pub fn load(self) -> Result<Document, LoadError> {
+    /// Reads and decodes the input. The error is boxed: it is the size of a whole record.
+    pub fn load(self) -> Result<Document, Box<LoadError>> {
         let Input { id, path, content } = self;
-        let fail = |format, bytes, message: String| LoadError {
-            id: id.clone(),
-            source: Box::new(Source {
-                path: path.clone(),
-                format,
-                encoding: None,
-                bytes,
-                extractor: None,
-                pages: None,
-            }),
-            message,
+        let fail = |format, bytes, input_hash, message: String| {
+            Box::new(LoadError {
+                id: id.clone(),
+                source: Source {
+                    path: path.clone(),
+                    format,
+                    encoding: None,
+                    bytes,
+                    input_hash,
+                    extractor: None,
+                    pages: None,
+                },
+                message,
+            })
         };
         let (bytes, meta, format) = match content {
-            Content::Failed { format, message } => return Err(fail(format, None, message)),
+            Content::Failed { format, message } => return Err(fail(format, None, None, message)),
             Content::Line { text, meta } => (text.into_bytes(), meta, "jsonl"),
             Content::File(file) => match fs::read(&file) {
                 Ok(bytes) => (bytes, Map::new(), "text"),
-                Err(e) => return Err(fail("text", None, describe_io(&e))),
+                Err(e) => return Err(fail("text", None, None, describe_io(&e))),
             },
             Content::Stdin(mut reader) => {
                 let mut bytes = Vec::new();
                 match reader.read_to_end(&mut bytes) {
                     Ok(_) => (bytes, Map::new(), "text"),
-                    Err(e) => return Err(fail("text", None, describe_io(&e))),
+                    Err(e) => return Err(fail("text", None, None, describe_io(&e))),
                 }
             }
         };
         let size = Some(bytes.len() as u64);
+        let input_hash = Some(fingerprint(&bytes));
         let mut source = Source {
             path: path.clone(),
             format,
             encoding: None,
             bytes: size,
+            input_hash: input_hash.clone(),
             extractor: None,
             pages: None,
         };
         let text = if format != "jsonl" && pdf::is_pdf(&bytes) {
-            let extracted = pdf::extract(&bytes).map_err(|message| fail("pdf", size, message))?;
+            let extracted = pdf::extract(&bytes)
+                .map_err(|message| fail("pdf", size, input_hash.clone(), message))?;
             source.format = "pdf";
             source.extractor = Some(extracted.extractor);
             source.pages = Some(extracted.pages);
             extracted.text
         } else {
-            let (text, encoding) = decode(bytes).map_err(|message| fail(format, size, message))?;
+            let (text, encoding) =
+                decode(bytes).map_err(|message| fail(format, size, input_hash.clone(), message))?;
             source.encoding = Some(encoding);
             text
         };
@@ -216,6 +225,7 @@ pub struct Inputs {
     lines: Option<JsonlLines>,
     files: usize,
     streams: bool,
+    shard: Option<Shard>,
 }
 
 enum Planned {
@@ -231,12 +241,41 @@ impl Inputs {
     pub fn known_len(&self) -> Option<usize> {
         (!self.streams).then_some(self.files)
     }
-}
 
-impl Iterator for Inputs {
-    type Item = Input;
+    /// Keeps only the inputs of one shard, by id (see [`crate::shard`]), before anything is
+    /// read: files outside the shard are never opened, and error inputs are sharded like the
+    /// rest. JSONL lines are parsed for their ids, then dropped when outside the shard.
+    pub fn shard(self, shard: Shard) -> Inputs {
+        let kept: Vec<Planned> = self
+            .sources
+            .filter(|p| match p {
+                Planned::Ready(input) => shard.contains(&input.id),
+                Planned::Jsonl { .. } => true,
+            })
+            .collect();
+        Inputs {
+            shard: Some(shard),
+            ..Inputs::planned(kept)
+        }
+    }
 
-    fn next(&mut self) -> Option<Input> {
+    fn planned(planned: Vec<Planned>) -> Inputs {
+        let files = planned
+            .iter()
+            .filter(|p| matches!(p, Planned::Ready(_)))
+            .count();
+        let streams = planned.iter().any(|p| matches!(p, Planned::Jsonl { .. }));
+        Inputs {
+            sources: planned.into_iter(),
+            lines: None,
+            files,
+            streams,
+            shard: None,
+        }
+    }
+
+    /// The next input, whatever its shard.
+    fn next_any(&mut self) -> Option<Input> {
         loop {
             if let Some(lines) = &mut self.lines {
                 if let Some(input) = lines.next() {
@@ -259,23 +298,67 @@ impl Iterator for Inputs {
     }
 }
 
+impl Iterator for Inputs {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        loop {
+            let input = self.next_any()?;
+            if self.shard.is_none_or(|s| s.contains(&input.id)) {
+                return Some(input);
+            }
+        }
+    }
+}
+
+/// Reads a list of paths, one per line, from a file or (for `-`) standard input, as
+/// `--files-from` takes it: blank lines are skipped and a line's trailing `\r` is dropped;
+/// nothing else is trimmed, since names may begin or end with spaces.
+pub fn read_path_list(list: &str) -> Result<Vec<String>, String> {
+    let listed = if list == "-" {
+        parse_path_list(io::stdin().lock())
+    } else {
+        let file = fs::File::open(list).map_err(|e| describe_io(&e))?;
+        parse_path_list(BufReader::new(file))
+    };
+    listed.map_err(|(line, why)| match line {
+        Some(line) => format!("line {line}: {why}"),
+        None => why,
+    })
+}
+
+/// The paths of a list; an error carries the line it is on, when it is about one line.
+fn parse_path_list(mut reader: impl BufRead) -> Result<Vec<String>, (Option<usize>, String)> {
+    let mut paths = Vec::new();
+    let mut raw = Vec::new();
+    for line in 1.. {
+        raw.clear();
+        match reader.read_until(b'\n', &mut raw) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => return Err((None, describe_io(&e))),
+        }
+        let bytes = raw.strip_suffix(b"\n").unwrap_or(&raw);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let path = std::str::from_utf8(bytes).map_err(|_| {
+            let why = "not valid UTF-8; paths must be UTF-8, as on the command line";
+            (Some(line), why.to_string())
+        })?;
+        paths.push(path.to_string());
+    }
+    Ok(paths)
+}
+
 /// Lists the inputs that `paths` name, in order.
 pub fn inputs(paths: &[String], format: InputFormat) -> Inputs {
     let mut planned = Vec::new();
     for path in paths {
         plan(path, format, &mut planned);
     }
-    let files = planned
-        .iter()
-        .filter(|p| matches!(p, Planned::Ready(_)))
-        .count();
-    let streams = planned.iter().any(|p| matches!(p, Planned::Jsonl { .. }));
-    Inputs {
-        sources: planned.into_iter(),
-        lines: None,
-        files,
-        streams,
-    }
+    Inputs::planned(planned)
 }
 
 fn plan(path: &str, format: InputFormat, out: &mut Vec<Planned>) {
@@ -535,6 +618,22 @@ mod tests {
         assert!(decode(b"a\0b".to_vec()).unwrap_err().contains("binary"));
         let legacy = decode(b"caf\xE9 \x93quoted\x94".to_vec()).unwrap();
         assert_eq!(legacy, ("café “quoted”".into(), "windows-1252"));
+    }
+
+    #[test]
+    fn path_lists_skip_blank_lines_and_keep_spaces_in_names() {
+        let list = b"a.txt\r\n\n  \nsub dir/b.md \n./c.txt";
+        assert_eq!(
+            parse_path_list(&list[..]).unwrap(),
+            ["a.txt", "sub dir/b.md ", "./c.txt"]
+        );
+        let bad = parse_path_list(&b"a.txt\nb\xFF.txt\n"[..]).unwrap_err();
+        assert_eq!(bad.0, Some(2));
+        assert!(
+            read_path_list("no/such/list.txt")
+                .unwrap_err()
+                .contains("no such file")
+        );
     }
 
     #[test]

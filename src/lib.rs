@@ -11,7 +11,9 @@
 //!    contrast and section context;
 //! 5. [`output`]: the versioned JSON Lines format (its documentation is the specification).
 //!
-//! [`Pipeline`] joins them, and runs a corpus in parallel with output in input order.
+//! [`Pipeline`] joins them, and runs a corpus in parallel with output in input order;
+//! [`shard`] splits a corpus between jobs by a stable hash of each document's id, and
+//! [`resume`] reuses the records of an earlier run that are still right.
 //!
 //! ```
 //! use findings::{Label, Lexicon, Pipeline};
@@ -36,7 +38,9 @@ pub mod lexicon;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod resume;
 pub mod segment;
+pub mod shard;
 
 pub use classify::{Classifier, Cue, Finding, Reason, Rule, Scores};
 pub use clean::{Block, BlockKind, Cleaner};
@@ -45,4 +49,6 @@ pub use eval::{Evaluation, GoldUnit};
 pub use ingest::{Input, InputFormat, Inputs, LoadError};
 pub use lexicon::{Lexicon, LexiconBuilder, LexiconError};
 pub use pipeline::{Analysis, Event, Pipeline, Summary};
+pub use resume::Previous;
 pub use segment::{Segmenter, Sentence, UnitKind};
+pub use shard::Shard;

@@ -14,7 +14,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use findings::eval::{Evaluation, read_gold};
 use findings::{
-    Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, UnitKind, ingest, output,
+    Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, Previous, Shard, Summary,
+    UnitKind, ingest, output,
 };
 
 #[derive(Parser)]
@@ -78,17 +79,30 @@ struct LexiconArgs {
 #[derive(Args)]
 struct RunArgs {
     /// Files or folders to read (folders recursively: .txt, .md, .pdf); - reads stdin.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "files_from", value_name = "PATH")]
     paths: Vec<String>,
+    /// Also read the paths listed in FILE, one per line, after any PATH (- reads the list
+    /// from stdin). Blank lines are skipped; relative paths are relative to the current folder.
+    #[arg(long = "files-from", value_name = "FILE")]
+    files_from: Option<String>,
     /// Write the output to FILE (atomically, when complete) instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
+    /// With -o: reuse the records that FILE, or the FILE.partial an interrupted run left,
+    /// already holds for inputs that have not changed (same id, source, fingerprint, tool
+    /// version and lexicon) instead of analysing them again. The output is the same.
+    #[arg(long = "resume", requires = "output")]
+    resume: bool,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     jobs: Option<usize>,
     /// How to read the inputs.
     #[arg(long = "input-format", value_enum, default_value_t = InputFormat::Auto)]
     input_format: InputFormat,
+    /// Process only shard K of N (1 <= K <= N): the documents whose id hashes to K-1 modulo
+    /// N. Shards 1/N to N/N together cover every document exactly once.
+    #[arg(long = "shard", value_name = "K/N")]
+    shard: Option<Shard>,
     /// Add each document's text to its record (for PDFs, the extracted text the offsets
     /// refer to).
     #[arg(long = "emit-text")]
@@ -154,7 +168,11 @@ fn is_closed_pipe(e: &io::Error) -> bool {
 fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
     let lexicon = load_lexicon(&args.lexicon)?;
     let pipeline = Pipeline::new(lexicon).emit_text(args.emit_text);
-    let inputs = ingest::inputs(&args.paths, args.input_format);
+    let paths = all_paths(&args)?;
+    let mut inputs = ingest::inputs(&paths, args.input_format);
+    if let Some(shard) = args.shard {
+        inputs = inputs.shard(shard);
+    }
     let mut progress = Progress::new(inputs.known_len(), args.quiet);
     let mut on_event = |event: &Event| {
         if let Event::Failed { id, message } = event {
@@ -162,40 +180,26 @@ fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
         }
         progress.tick();
     };
-    let result = match &args.output {
+    let summary = match &args.output {
         None => {
             let mut stdout = io::BufWriter::new(io::stdout().lock());
-            pipeline.run(args.jobs, inputs, &mut stdout, &mut on_event)
-        }
-        Some(path) => {
-            let tmp = temporary_name(path);
-            let file =
-                fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
-            let mut writer = io::BufWriter::new(file);
-            let result = pipeline.run(args.jobs, inputs, &mut writer, &mut on_event);
-            let result = result.and_then(|s| {
-                writer
-                    .into_inner()
-                    .map_err(|e| e.into_error())?
-                    .sync_all()?;
-                fs::rename(&tmp, path)?;
-                Ok(s)
-            });
-            if result.is_err() {
-                let _ = fs::remove_file(&tmp);
+            match pipeline.run(args.jobs, inputs, &mut stdout, &mut on_event) {
+                Ok(summary) => summary,
+                Err(e) if is_closed_pipe(&e) => return Ok(ExitCode::SUCCESS),
+                Err(e) => return Err(Fatal(format!("cannot write the output: {e}"))),
             }
-            result
         }
-    };
-    let summary = match result {
-        Ok(summary) => summary,
-        Err(e) if is_closed_pipe(&e) => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Err(Fatal(format!("cannot write the output: {e}"))),
+        Some(path) => run_into_file(&pipeline, &args, path, inputs, &mut on_event)?,
     };
     progress.finish();
     if !args.quiet {
+        let reused = if args.resume {
+            format!(" ({} reused from the previous output)", summary.reused)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "findings: {} documents, {} errors",
+            "findings: {} documents{reused}, {} errors",
             summary.documents, summary.errors
         );
     }
@@ -204,6 +208,117 @@ fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The PATH arguments, then the paths listed in the `--files-from` file.
+fn all_paths(args: &RunArgs) -> Result<Vec<String>, Fatal> {
+    let mut paths = args.paths.clone();
+    let Some(list) = &args.files_from else {
+        return Ok(paths);
+    };
+    let listed =
+        ingest::read_path_list(list).map_err(|e| Fatal(format!("--files-from {list}: {e}")))?;
+    paths.extend(listed);
+    if list == "-" && paths.iter().any(|p| p == "-") {
+        return Err(Fatal(
+            "--files-from - reads the list of files from stdin, so stdin cannot also be an input (-)"
+                .into(),
+        ));
+    }
+    Ok(paths)
+}
+
+/// Runs into `path` by way of `path.partial`, renamed to `path` only once complete and on
+/// disk, so that `path` is never half written. With `--resume`, the records `path` and
+/// `path.partial` already hold are indexed first and reused where still right.
+fn run_into_file(
+    pipeline: &Pipeline,
+    args: &RunArgs,
+    path: &Path,
+    inputs: ingest::Inputs,
+    on_event: &mut dyn FnMut(&Event),
+) -> Result<Summary, Fatal> {
+    let tmp = temporary_name(path);
+    let previous = if args.resume {
+        let previous = Previous::open(&[path.to_path_buf(), tmp.clone()]).map_err(Fatal)?;
+        // The old partial file stays readable through `previous`, which holds it open; the
+        // new one must be a new file, not the old one truncated under it.
+        match fs::remove_file(&tmp) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(Fatal(format!("{}: {e}", tmp.display())));
+            }
+            _ => previous,
+        }
+    } else {
+        Previous::none()
+    };
+    if !args.resume {
+        // With --resume, what an interrupted run wrote is kept for the next --resume.
+        interrupt::remove_on_interrupt(&tmp);
+    }
+    let file = fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
+    let mut writer = io::BufWriter::new(file);
+    let result = pipeline
+        .run_resuming(args.jobs, inputs, &previous, &mut writer, on_event)
+        .and_then(|summary| {
+            writer
+                .into_inner()
+                .map_err(|e| e.into_error())?
+                .sync_all()?;
+            drop(previous); // Closes the old output before it is replaced.
+            fs::rename(&tmp, path)?;
+            Ok(summary)
+        });
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Fatal(format!("cannot write the output: {e}"))
+    })
+}
+
+/// Ctrl-C or `kill` during `run -o FILE`. FILE is safe whatever happens: it is only ever
+/// replaced, by a rename, with a complete output. What is left is FILE.partial; on a SIGINT
+/// or SIGTERM, this removes it and then lets the signal end the process as it would have (so
+/// the shell sees an interrupted command). A SIGKILL or a crash leaves FILE.partial behind.
+#[cfg(unix)]
+mod interrupt {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    static DOOMED: OnceLock<CString> = OnceLock::new();
+
+    /// From now on, SIGINT and SIGTERM remove `path` before ending the process.
+    pub fn remove_on_interrupt(path: &Path) {
+        let Ok(path) = CString::new(path.as_os_str().as_bytes()) else {
+            return;
+        };
+        if DOOMED.set(path).is_ok() {
+            let handler: extern "C" fn(libc::c_int) = on_signal;
+            for signal in [libc::SIGINT, libc::SIGTERM] {
+                // SAFETY: `on_signal` only calls async-signal-safe functions (unlink, signal,
+                // raise) and reads a value that was set before the handler was installed.
+                unsafe { libc::signal(signal, handler as libc::sighandler_t) };
+            }
+        }
+    }
+
+    extern "C" fn on_signal(signal: libc::c_int) {
+        // SAFETY: see above; the path is a valid NUL-terminated string that lives forever.
+        unsafe {
+            if let Some(path) = DOOMED.get() {
+                libc::unlink(path.as_ptr());
+            }
+            libc::signal(signal, libc::SIG_DFL);
+            libc::raise(signal);
+        }
+    }
+}
+
+/// Elsewhere an interrupted run leaves FILE.partial behind (and FILE as it was).
+#[cfg(not(unix))]
+mod interrupt {
+    pub fn remove_on_interrupt(_path: &std::path::Path) {}
 }
 
 /// `out.jsonl` is written as `out.jsonl.partial` and renamed when complete.

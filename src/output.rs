@@ -28,14 +28,22 @@ struct Header<'a> {
     source: &'a Source,
 }
 
+/// What a document record says before its results: everything that depends on the input
+/// and the run, nothing that depends on the analysis.
 #[derive(Serialize)]
-struct DocumentRecord<'a> {
+struct DocumentHead<'a> {
     #[serde(flatten)]
     header: Header<'a>,
     meta: Option<&'a Map<String, Value>>,
-    counts: Counts,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    #[serde(flatten)]
+    head: DocumentHead<'a>,
+    counts: Counts,
     sentences: Vec<UnitRecord<'a>>,
 }
 
@@ -176,6 +184,15 @@ pub fn document_line(
     emit_text: bool,
 ) -> Vec<u8> {
     let record = DocumentRecord {
+        head: head(doc, lexicon, emit_text),
+        counts: Counts::of(findings),
+        sentences: units(&doc.text, sentences, findings, lexicon),
+    };
+    to_line(&record)
+}
+
+fn head<'a>(doc: &'a Document, lexicon: &'a Lexicon, emit_text: bool) -> DocumentHead<'a> {
+    DocumentHead {
         header: Header {
             kind: "document",
             schema_version: SCHEMA_VERSION,
@@ -185,11 +202,21 @@ pub fn document_line(
             source: &doc.source,
         },
         meta: doc.meta.as_ref(),
-        counts: Counts::of(findings),
         text: emit_text.then_some(doc.text.as_str()),
-        sentences: units(&doc.text, sentences, findings, lexicon),
-    };
-    to_line(&record)
+    }
+}
+
+/// The bytes every `document` record of `doc` classified with `lexicon` begins with: all of
+/// it up to `"counts"`, that is the type, versions, lexicon checksum, id, source (with the
+/// input's fingerprint), meta and, with `emit_text`, the text. The rest of the record is a
+/// function of these, so an old line that begins with them is the line this run would write
+/// (see [`crate::resume`]).
+pub fn document_head(doc: &Document, lexicon: &Lexicon, emit_text: bool) -> Vec<u8> {
+    let mut bytes = to_line(&head(doc, lexicon, emit_text));
+    // `{...,"meta":null}\n` -> `{...,"meta":null,"counts":`
+    bytes.truncate(bytes.len().saturating_sub(2));
+    bytes.extend_from_slice(b",\"counts\":");
+    bytes
 }
 
 /// One `error` record, as a line of JSON (with its `\n`).
@@ -320,4 +347,26 @@ pub fn explain(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Pipeline;
+
+    #[test]
+    fn a_document_line_begins_with_its_head() {
+        let pipeline = Pipeline::new(Lexicon::default());
+        let mut doc = Document::from_text("a \"quoted\" id", "Plans are clear.\n");
+        let meta = serde_json::json!({"counts": {"x": 1}, "year": 2021.5});
+        doc.meta = meta.as_object().cloned();
+        let line = pipeline.document_line(&doc, &pipeline.analyze(&doc.text));
+        let head = document_head(&doc, pipeline.lexicon(), false);
+        assert!(
+            line.starts_with(&head),
+            "{}",
+            String::from_utf8_lossy(&head)
+        );
+        assert!(head.ends_with(b"\"year\":2021.5},\"counts\":"));
+    }
 }

@@ -9,7 +9,8 @@
 //! number of threads.
 //!
 //! A document that cannot be read, or whose processing panics, becomes an error record; the
-//! run goes on.
+//! run goes on. [`Pipeline::run_resuming`] also copies the records of an earlier run that are
+//! still exactly right (see [`crate::resume`]) instead of analysing those documents again.
 
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -22,6 +23,7 @@ use crate::document::Document;
 use crate::ingest::{Input, LoadError};
 use crate::lexicon::Lexicon;
 use crate::output;
+use crate::resume::Previous;
 use crate::segment::{Segmenter, Sentence};
 
 /// The stages, configured once and shared by every worker.
@@ -62,6 +64,15 @@ pub struct Summary {
     pub documents: usize,
     /// Error records written.
     pub errors: usize,
+    /// Document records copied from an earlier run (counted in `documents` too).
+    pub reused: usize,
+}
+
+/// One input's record, and how it came about.
+enum Outcome {
+    Analysed(Vec<u8>),
+    Reused(Vec<u8>),
+    Failed(Box<LoadError>),
 }
 
 /// How many inputs each worker gets per batch: large enough to keep every thread busy,
@@ -102,19 +113,39 @@ impl Pipeline {
     }
 
     /// Reads one input and returns its output line, or the error that stopped it.
-    pub fn process(&self, input: Input) -> Result<Vec<u8>, LoadError> {
+    pub fn process(&self, input: Input) -> Result<Vec<u8>, Box<LoadError>> {
         let document = input.load()?;
+        self.process_document(&document)
+    }
+
+    /// Reads one input and reuses its old record when it is still right, else analyses it.
+    fn outcome(&self, input: Input, previous: &Previous) -> Outcome {
+        let document = match input.load() {
+            Ok(document) => document,
+            Err(error) => return Outcome::Failed(error),
+        };
+        if let Some(line) = previous.reuse(&document, &self.lexicon, self.emit_text) {
+            return Outcome::Reused(line);
+        }
+        match self.process_document(&document) {
+            Ok(line) => Outcome::Analysed(line),
+            Err(error) => Outcome::Failed(error),
+        }
+    }
+
+    /// Analyses one document; a panic becomes an error that asks to be reported.
+    fn process_document(&self, document: &Document) -> Result<Vec<u8>, Box<LoadError>> {
         let analysed = catch_unwind(AssertUnwindSafe(|| self.analyze(&document.text)));
         match analysed {
-            Ok(analysis) => Ok(self.document_line(&document, &analysis)),
-            Err(panic) => Err(LoadError {
+            Ok(analysis) => Ok(self.document_line(document, &analysis)),
+            Err(panic) => Err(Box::new(LoadError {
                 id: document.id.clone(),
-                source: Box::new(document.source.clone()),
+                source: document.source.clone(),
                 message: format!(
                     "internal error while processing this document ({}); please report it",
                     panic_message(&panic)
                 ),
-            }),
+            })),
         }
     }
 
@@ -139,6 +170,19 @@ impl Pipeline {
         out: &mut dyn Write,
         on_event: &mut dyn FnMut(&Event),
     ) -> io::Result<Summary> {
+        self.run_resuming(jobs, inputs, &Previous::none(), out, on_event)
+    }
+
+    /// [`Pipeline::run`], copying the records in `previous` that are still exactly right
+    /// instead of analysing their documents again; the output bytes are the same either way.
+    pub fn run_resuming(
+        &self,
+        jobs: Option<usize>,
+        inputs: impl Iterator<Item = Input>,
+        previous: &Previous,
+        out: &mut dyn Write,
+        on_event: &mut dyn FnMut(&Event),
+    ) -> io::Result<Summary> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.unwrap_or(0))
             .build()
@@ -148,33 +192,46 @@ impl Pipeline {
         let mut summary = Summary::default();
         while inputs.peek().is_some() {
             let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
-            let results: Vec<Result<Vec<u8>, LoadError>> = pool.install(|| {
+            let outcomes: Vec<Outcome> = pool.install(|| {
                 batch
                     .into_par_iter()
-                    .map(|input| self.process(input))
+                    .map(|input| self.outcome(input, previous))
                     .collect()
             });
-            for result in results {
-                let event = match result {
-                    Ok(line) => {
-                        out.write_all(&line)?;
-                        summary.documents += 1;
-                        Event::Done
-                    }
-                    Err(error) => {
-                        out.write_all(&output::error_line(&error, &self.lexicon))?;
-                        summary.errors += 1;
-                        Event::Failed {
-                            id: error.id,
-                            message: error.message,
-                        }
-                    }
-                };
+            for outcome in outcomes {
+                let event = self.write(outcome, out, &mut summary)?;
                 on_event(&event);
             }
         }
         out.flush()?;
         Ok(summary)
+    }
+
+    /// Writes one input's record and counts it.
+    fn write(
+        &self,
+        outcome: Outcome,
+        out: &mut dyn Write,
+        summary: &mut Summary,
+    ) -> io::Result<Event> {
+        if let Outcome::Reused(_) = outcome {
+            summary.reused += 1;
+        }
+        match outcome {
+            Outcome::Analysed(line) | Outcome::Reused(line) => {
+                out.write_all(&line)?;
+                summary.documents += 1;
+            }
+            Outcome::Failed(error) => {
+                out.write_all(&output::error_line(&error, &self.lexicon))?;
+                summary.errors += 1;
+                return Ok(Event::Failed {
+                    id: error.id,
+                    message: error.message,
+                });
+            }
+        }
+        Ok(Event::Done)
     }
 }
 
@@ -210,7 +267,8 @@ mod tests {
             summary,
             Summary {
                 documents: 40,
-                errors: 0
+                errors: 0,
+                reused: 0
             }
         );
         let ids: Vec<String> = String::from_utf8(out)

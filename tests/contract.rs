@@ -45,6 +45,7 @@ struct Source {
     format: String,
     encoding: Option<String>,
     bytes: Option<u64>,
+    input_hash: Option<String>,
     extractor: Option<String>,
     pages: Option<usize>,
 }
@@ -145,6 +146,14 @@ fn decode(line: &serde_json::Value) -> Record {
         .unwrap_or_else(|e| panic!("record does not match the v1 contract: {e}\n{line}"))
 }
 
+/// FNV-1a 64 as the spec defines `input_hash`, written out again from the consumer's side.
+fn fnv1a64_of(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("fnv1a64:{hash:016x}")
+}
+
 fn char_offset(text: &str, byte: usize) -> usize {
     text[..byte].chars().count()
 }
@@ -187,6 +196,7 @@ fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
         );
         let text = fs::read_to_string(root().join("corpus").join(&doc.id)).unwrap();
         assert_eq!(doc.source.bytes, Some(text.len() as u64));
+        assert_eq!(doc.source.input_hash, Some(fnv1a64_of(text.as_bytes())));
         assert_eq!(doc.source.path, format!("corpus/{}", doc.id));
         let mut counts = Counts::default();
         let mut last_end = 0;
@@ -239,7 +249,11 @@ fn error_records_and_jsonl_meta_match_the_contract() {
         "{\"id\": \"a\", \"text\": \"Plans are clear.\", \"year\": 2021}\n",
     )
     .unwrap();
-    let output = findings(&dir, &["run", "bad.txt", "docs.jsonl", "-q"], b"");
+    let output = findings(
+        &dir,
+        &["run", "bad.txt", "docs.jsonl", "missing.txt", "-q"],
+        b"",
+    );
     assert_eq!(output.status.code(), Some(1));
     let lines = records(&output);
     let Record::Error(error) = decode(&lines[0]) else {
@@ -252,6 +266,10 @@ fn error_records_and_jsonl_meta_match_the_contract() {
         (error.source.encoding, error.source.bytes),
         (None, Some(13))
     );
+    assert_eq!(
+        error.source.input_hash,
+        Some(fnv1a64_of(b"caf\x00 au lait!"))
+    );
     assert!(error.error.contains("binary file"), "{}", error.error);
     let Record::Document(doc) = decode(&lines[1]) else {
         panic!("a document record")
@@ -259,6 +277,18 @@ fn error_records_and_jsonl_meta_match_the_contract() {
     assert_eq!(doc.id, "a");
     assert_eq!(doc.source.format, "jsonl");
     assert_eq!(doc.source.path, "docs.jsonl:1");
+    assert_eq!(
+        doc.source.input_hash,
+        Some(fnv1a64_of(b"Plans are clear.")),
+        "a JSONL line's fingerprint is of its text"
+    );
+    let Record::Error(missing) = decode(&lines[2]) else {
+        panic!("an error record")
+    };
+    assert_eq!(
+        (missing.source.bytes, missing.source.input_hash),
+        (None, None)
+    );
     assert_eq!(doc.meta.unwrap()["year"], 2021);
     assert_eq!(doc.sentences[0].label, Label::Strength);
 }

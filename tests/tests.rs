@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod cluster;
 mod conformance;
 mod contract;
 mod corpus;
