@@ -12,7 +12,14 @@
 //!   "p." / "para." before a number, "e.g.", "i.e.", "cf.", "vs.";
 //! - **initials**: no break after a single capital letter ("Jonas E. Smith"), except "I";
 //! - **exclamations inside a sentence**: no break after "!" or "?" when the next word is lower
-//!   case ("Yahoo! in the accounting department").
+//!   case ("Yahoo! in the accounting department");
+//! - **dotted acronyms**: after "U.S." a capitalised word starts a new sentence only if it is a
+//!   usual sentence opener ("How", "The"), not a name ("U.S. Government"); "I." is an initial
+//!   only after a capitalised word ("Albert I. Jones", not "you and I.");
+//! - **ellipses**: three dots ("...", ". . .", "[...]") do not end a sentence; a full stop
+//!   followed by a spaced ellipsis does, and the ellipsis opens the next sentence;
+//! - **lists run into one line**: text that opens with an enumerator ("1.)", "2)", "a.",
+//!   "• 9.") splits before each later enumerator that continues the sequence.
 //!
 //! Headings, list items and furniture come from [`crate::clean`] as blocks; a heading or a
 //! line of furniture is one unit, a paragraph or a list item is split into sentences.
@@ -105,6 +112,15 @@ impl Segmenter {
     }
 
     fn split_with(&self, text: &str, span: Span, scratch: &mut String) -> Vec<Span> {
+        let mut out = Vec::new();
+        for part in list_items(span.of(text)) {
+            let part = Span::new(span.start + part.start, span.start + part.end);
+            out.extend(self.split_sentences(text, part, scratch));
+        }
+        out
+    }
+
+    fn split_sentences(&self, text: &str, span: Span, scratch: &mut String) -> Vec<Span> {
         let block = span.of(text);
         flatten_line_breaks(block, scratch);
         let mut out: Vec<Span> = Vec::new();
@@ -119,8 +135,19 @@ impl Segmenter {
                     Span::new(prev.start, piece_span.end)
                 }
                 Some(prev) => {
-                    out.push(prev);
-                    piece_span
+                    // "compounds. . . . The practice": the full stop ends the sentence and
+                    // the ellipsis opens the next one.
+                    match trailing_ellipsis_after_stop(prev.of(block)) {
+                        0 => {
+                            out.push(prev);
+                            piece_span
+                        }
+                        ellipsis => {
+                            out.push(Span::new(prev.start, prev.end - ellipsis));
+                            // The ellipsis, without the space before it, opens this piece.
+                            Span::new(prev.end - ellipsis + 1, piece_span.end)
+                        }
+                    }
                 }
                 None => piece_span,
             };
@@ -155,11 +182,110 @@ fn trim(block: &str, span: Span) -> Span {
     Span::new(start, end.max(start))
 }
 
+/// An enumerator that can open a list item run into one line: "1.)", "2)", "3.", "b.",
+/// optionally after a bullet ("• 9.").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Enumerator {
+    /// 1 for "1" or "a", 2 for "2" or "b"...
+    value: u32,
+    /// Digits or letters, and the punctuation after them.
+    style: (bool, &'static str),
+    /// Its length in bytes, bullet included.
+    len: usize,
+}
+
+const ENUMERATOR_ENDS: [&str; 3] = [".)", ")", "."];
+const LIST_BULLETS: [char; 3] = ['•', '⁃', '-'];
+
+/// Reads an enumerator at the start of `s`, if one is there and a space follows it.
+fn enumerator(s: &str) -> Option<Enumerator> {
+    let body = s.trim_start_matches(|c: char| LIST_BULLETS.contains(&c) || c == ' ');
+    let bullet = s.len() - body.len();
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    let (value, numeric, rest) = if (1..=2).contains(&digits) {
+        (body[..digits].parse().ok()?, true, &body[digits..])
+    } else {
+        let letter = body.chars().next().filter(char::is_ascii_lowercase)?;
+        (u32::from(letter) - u32::from('a') + 1, false, &body[1..])
+    };
+    let end = ENUMERATOR_ENDS.into_iter().find(|e| rest.starts_with(e))?;
+    let after = &rest[end.len()..];
+    after.starts_with(' ').then_some(Enumerator {
+        value,
+        style: (numeric, end),
+        len: bullet + (body.len() - rest.len()) + end.len(),
+    })
+}
+
+/// Splits text that opens with a list enumerator ("1.) The first item 2.) The second item")
+/// before each later enumerator that continues the sequence. Text that does not open with
+/// one is returned whole, so numbers in prose ("children aged 10. The...") never split.
+fn list_items(block: &str) -> Vec<Span> {
+    let mut parts = vec![Span::new(0, block.len())];
+    let Some(first) = enumerator(block) else {
+        return parts;
+    };
+    let mut expected = first.value + 1;
+    let mut from = first.len;
+    while let Some(offset) = block[from..].find(' ') {
+        let at = from + offset + 1;
+        match enumerator(&block[at..]) {
+            Some(e)
+                if e.value == expected
+                    && e.style == first.style
+                    && starts_upper(&block[at + e.len..]) =>
+            {
+                if let Some(last) = parts.last_mut() {
+                    last.end = at;
+                }
+                parts.push(Span::new(at, block.len()));
+                expected += 1;
+                from = at + e.len;
+            }
+            _ => from = at,
+        }
+    }
+    parts
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.trim_start().starts_with(char::is_uppercase)
+}
+
+/// True when `piece` is nothing but an enumerator ("1.)", "• 9."): it belongs to what follows.
+fn is_bare_enumerator(piece: &str) -> bool {
+    enumerator(&format!("{piece} ")).is_some_and(|e| e.len == piece.len())
+}
+
+/// True when `before` ends with an ellipsis that does not end the sentence: three dots
+/// ("...", ". . .", "[...]") not preceded by a full stop (four dots end a sentence).
+fn ends_with_ellipsis(before: &str) -> bool {
+    let trimmed = before.trim_end_matches(['"', '\'', '”', '’', ']']);
+    let stem = if let Some(s) = trimmed.strip_suffix(". . .") {
+        s
+    } else if let Some(s) = trimmed.strip_suffix("...") {
+        s
+    } else if let Some(s) = trimmed.strip_suffix('…') {
+        s
+    } else {
+        return false;
+    };
+    !stem.trim_end().ends_with('.')
+}
+
 /// Decides whether the break UAX #29 found between `before` and `after` is a real one.
 fn is_boundary(before: &str, after: &str) -> bool {
     let Some(next) = after.chars().next() else {
         return true;
     };
+    if is_bare_enumerator(before) {
+        return false;
+    }
+    if ends_with_ellipsis(before)
+        && !(next.is_uppercase() && before.ends_with('.') && !before.ends_with(". . ."))
+    {
+        return false;
+    }
     let last = before.chars().next_back();
     if matches!(last, Some('!' | '?')) && next.is_lowercase() {
         return false;
@@ -178,10 +304,60 @@ fn is_boundary(before: &str, after: &str) -> bool {
     if NUMBER_ABBREVIATIONS.contains(&lower.as_str()) && next.is_ascii_digit() {
         return false;
     }
+    if is_dotted_acronym(word) && next.is_uppercase() {
+        return starts_sentence(after);
+    }
     let mut chars = word.chars();
-    let initial =
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase() && c != 'I');
+    let initial = match (chars.next(), chars.next()) {
+        (Some('I'), None) => previous_word(stem).starts_with(char::is_uppercase),
+        (Some(c), None) => c.is_uppercase(),
+        _ => false,
+    };
     !(initial && next.is_uppercase())
+}
+
+/// The word before the last one of `stem`.
+fn previous_word(stem: &str) -> &str {
+    stem.split_whitespace().rev().nth(1).unwrap_or("")
+}
+
+/// "U.S", "E.U", "U.K" (the final full stop already taken off): capitals between dots.
+fn is_dotted_acronym(word: &str) -> bool {
+    word.contains('.')
+        && word
+            .split('.')
+            .all(|p| p.len() == 1 && p.chars().all(char::is_uppercase))
+}
+
+/// Words that usually open a sentence: after "U.S." they mark a boundary, where a name
+/// ("U.S. Government") does not.
+const SENTENCE_OPENERS: &[&str] = &[
+    "A", "An", "And", "But", "He", "Her", "His", "How", "I", "If", "In", "It", "Its", "My", "No",
+    "Our", "She", "So", "That", "The", "Their", "There", "These", "They", "This", "Those", "We",
+    "What", "When", "Where", "Which", "Who", "Why", "You", "Your",
+];
+
+fn starts_sentence(after: &str) -> bool {
+    let first = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    SENTENCE_OPENERS.contains(&first)
+}
+
+/// The length of " . . ." when `piece` ends with a word's full stop followed by a spaced
+/// ellipsis ("compounds. . . ."), else 0.
+fn trailing_ellipsis_after_stop(piece: &str) -> usize {
+    match piece.strip_suffix(" . . .") {
+        Some(stem)
+            if stem
+                .strip_suffix('.')
+                .is_some_and(|w| w.ends_with(char::is_alphanumeric)) =>
+        {
+            " . . .".len()
+        }
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -233,6 +409,47 @@ mod tests {
         let spans = Segmenter::new().split(text, inner);
         let found: Vec<_> = spans.iter().map(|s| s.of(text)).collect();
         assert_eq!(found, ["Second one here.", "Third!"]);
+    }
+
+    #[test]
+    fn lists_run_into_one_line_split_only_in_sequence() {
+        assert_eq!(
+            split("1.) Plans are clear 2.) Visits are late"),
+            ["1.) Plans are clear", "2.) Visits are late"]
+        );
+        assert_eq!(
+            split("a. First b. Second c. Third"),
+            ["a. First", "b. Second", "c. Third"]
+        );
+        assert_eq!(
+            split("Children aged 10. The plans 2. Were late."),
+            ["Children aged 10.", "The plans 2.", "Were late."],
+            "numbers in prose are not a list"
+        );
+    }
+
+    #[test]
+    fn ellipses_acronyms_and_the_pronoun_i() {
+        assert_eq!(
+            split("It was . . . fine. So I left."),
+            ["It was . . . fine.", "So I left."]
+        );
+        assert_eq!(
+            split("It ended. . . . Then more."),
+            ["It ended.", ". . . Then more."]
+        );
+        assert_eq!(
+            split("I work for the U.S. Government here."),
+            ["I work for the U.S. Government here."]
+        );
+        assert_eq!(
+            split("I live in the U.S. How about you?"),
+            ["I live in the U.S.", "How about you?"]
+        );
+        assert_eq!(
+            split("You and I. Did Albert I. Jones come?"),
+            ["You and I.", "Did Albert I. Jones come?"]
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use findings::{Segmenter, Span};
 use crate::util::shared;
 
 /// Cases passing when this figure was last measured; a regression below it fails.
-const PASSING_AT_LEAST: usize = 34;
+const PASSING_AT_LEAST: usize = 47;
 
 #[derive(serde::Deserialize)]
 struct Case {
