@@ -8,3 +8,4 @@ mod contract;
 mod corpus;
 mod pdf;
 mod properties;
+mod real_sample;
