@@ -9,3 +9,4 @@ mod contract;
 mod corpus;
 mod pdf;
 mod properties;
+mod real_sample;
