@@ -9,6 +9,8 @@
 //! 3. [`segment`]: blocks into [`Sentence`] units with byte offsets;
 //! 4. [`classify`]: units into [`Finding`]s, weighing the [`Lexicon`]'s cues with negation,
 //!    contrast and section context;
+//!    beside it, [`inspection`] reads the document's headline facts: its kind, authority,
+//!    dates, lead inspector and judgements;
 //! 5. [`output`]: the versioned JSON Lines format (its documentation is the specification).
 //!
 //! [`Pipeline`] joins them, and runs a corpus in parallel with output in input order.
@@ -32,6 +34,7 @@ pub mod clean;
 pub mod document;
 pub mod eval;
 pub mod ingest;
+pub mod inspection;
 pub mod lexicon;
 pub mod output;
 pub mod pdf;
@@ -43,6 +46,7 @@ pub use clean::{Block, BlockKind, Cleaner};
 pub use document::{Document, Label, Source, Span};
 pub use eval::{Evaluation, GoldUnit};
 pub use ingest::{Input, InputFormat, Inputs, LoadError};
+pub use inspection::Inspection;
 pub use lexicon::{Lexicon, LexiconBuilder, LexiconError};
 pub use pipeline::{Analysis, Event, Pipeline, Summary};
 pub use segment::{Segmenter, Sentence, UnitKind};
