@@ -6,5 +6,6 @@ mod cli;
 mod conformance;
 mod contract;
 mod corpus;
+mod inspection;
 mod pdf;
 mod properties;
