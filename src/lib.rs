@@ -11,7 +11,8 @@
 //!    contrast and section context;
 //!    beside it, [`inspection`] reads the document's headline facts: its kind, authority,
 //!    dates, lead inspector and judgements;
-//! 5. [`output`]: the versioned JSON Lines format (its documentation is the specification).
+//! 5. [`output`]: the versioned JSON Lines format (its documentation is the specification);
+//!    [`summary`] turns it into CSV, one row per document.
 //!
 //! [`Pipeline`] joins them, and runs a corpus in parallel with output in input order.
 //!
@@ -40,6 +41,7 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod segment;
+pub mod summary;
 
 pub use classify::{Classifier, Cue, Finding, Reason, Rule, Scores};
 pub use clean::{Block, BlockKind, Cleaner};

@@ -11,7 +11,7 @@ use std::path::Path;
 use findings::inspection::{self, Area, Grade, Inspection, Judgements, Kind, SendOutcome};
 use rayon::prelude::*;
 
-use crate::util::{root, shared};
+use crate::util::{csv_fields, root, shared};
 
 /// Overall agreement with history.csv on the cells the reports state, when last measured
 /// (414 of 415 cells; the one disagreement is a scraper error, listed below).
@@ -237,25 +237,6 @@ fn corpus_documents_get_the_values_their_text_states() {
 
 /// A row of history.csv, by column name.
 type Row = BTreeMap<String, String>;
-
-/// Splits one CSV line (quoted fields may hold commas and doubled quotes).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                fields.last_mut().unwrap().push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(String::new()),
-            (c, _) => fields.last_mut().unwrap().push(c),
-        }
-    }
-    fields
-}
 
 fn read_history(path: &Path) -> Vec<Row> {
     let text = fs::read_to_string(path).unwrap();
