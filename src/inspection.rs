@@ -550,38 +550,75 @@ static TITLE_START: LazyLock<Regex> = LazyLock::new(|| {
         r"(?m)^[ \t]*(?:Area\s+SEND\s+inspection\s+of|Joint\s+targeted\s+area\s+inspection|Monitoring\s+visit\s+(?:to|of)|Focused\s+visit\s+(?:to|of)|Re-?\s?inspection\s+of|Reinspection\s+of|Inspection\s+of)\b",
     )
 });
-static SEND_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?m)\AArea\s+SEND\s+inspection\s+of\s+(?:the\s+)?(?P<name>[^\n]+?)(?:\s+[Ll]ocal\s+[Aa]rea\s+[Pp]artnership)?[ \t]*$",
-    )
+
+/// Where a title's authority is named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NameAt {
+    /// In the title, the pattern's `name` group.
+    Group,
+    /// On the lines above a generic title.
+    LinesBefore,
+}
+
+/// The title forms, tried in order on the text from the title line on. A pattern that only
+/// matches across a blank line does not count.
+static TITLE_FORMS: LazyLock<Vec<(Form, Regex, NameAt)>> = LazyLock::new(|| {
+    vec![
+        (
+            Form::SendArea,
+            re(
+                r"(?m)\AArea\s+SEND\s+inspection\s+of\s+(?:the\s+)?(?P<name>[^\n]+?)(?:\s+[Ll]ocal\s+[Aa]rea\s+[Pp]artnership)?[ \t]*$",
+            ),
+            NameAt::Group,
+        ),
+        (
+            Form::Jtai,
+            re(
+                r"(?s)\AJoint\s+targeted\s+area\s+inspection\b.{0,240}?\bin\s+(?P<name>\p{Lu}[^\n]{0,60}?)[ \t]*(?:\n|\z)",
+            ),
+            NameAt::Group,
+        ),
+        (
+            Form::MonitoringVisit,
+            re(&format!(r"(?s)\AMonitoring\s+visit\s+{VISITED}")),
+            NameAt::Group,
+        ),
+        (
+            Form::FocusedVisit,
+            re(&format!(r"(?s)\AFocused\s+visit\s+{VISITED}")),
+            NameAt::Group,
+        ),
+        (
+            Form::Sif,
+            re(
+                r"\A(?:Re-?\s?inspection|Reinspection|Inspection)\s+of\s+services\s+for\s+children\s+in\s+need",
+            ),
+            NameAt::LinesBefore,
+        ),
+        (
+            Form::Ilacs,
+            re(
+                r"\AInspection\s+of\s+(?:local\s+authority\s+)?children[’']s\s+(?:social\s+care\s+)?services",
+            ),
+            NameAt::LinesBefore,
+        ),
+        (
+            Form::Ilacs,
+            re(
+                r"(?s)\AInspection\s+of\s+(?:the\s+)?(?P<name>.{1,160}?)\s+(?:local\s+authority\s+)?children[’']s\s+services",
+            ),
+            NameAt::Group,
+        ),
+        (
+            Form::Plain,
+            re(r"(?m)\AInspection\s+of\s+(?:the\s+)?(?P<name>[^\n]+?)[ \t]*$"),
+            NameAt::Group,
+        ),
+    ]
 });
-static JTAI_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?s)\AJoint\s+targeted\s+area\s+inspection\b.{0,240}?\bin\s+(?P<name>\p{Lu}[^\n]{0,60}?)[ \t]*(?:\n|\z)",
-    )
-});
-static VISIT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?s)\A(?P<which>Monitoring|Focused)\s+visit\s+(?:to|of)\s+(?:the\s+)?(?P<name>.{1,120}?)\s+(?:local\s+authority\s+)?children[’']s\s+services",
-    )
-});
-static SIF_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\A(?:Re-?\s?inspection|Reinspection|Inspection)\s+of\s+services\s+for\s+children\s+in\s+need",
-    )
-});
-static ILACS_GENERIC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\AInspection\s+of\s+(?:local\s+authority\s+)?children[’']s\s+(?:social\s+care\s+)?services",
-    )
-});
-static ILACS_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?s)\AInspection\s+of\s+(?:the\s+)?(?P<name>.{1,160}?)\s+(?:local\s+authority\s+)?children[’']s\s+services",
-    )
-});
-static PLAIN_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?m)\AInspection\s+of\s+(?:the\s+)?(?P<name>[^\n]+?)[ \t]*$"));
+
+/// The rest of a visit letter's title: "to X children’s services".
+const VISITED: &str = r"(?:to|of)\s+(?:the\s+)?(?P<name>.{1,120}?)\s+(?:local\s+authority\s+)?children[’']s\s+services";
 
 /// The document's title: the first line near the top (within [`TITLE_MAX_LINE`] non-blank
 /// lines) that opens like an Ofsted title, unless a sign of a news page comes before it (a
@@ -596,51 +633,17 @@ fn title(text: &str, head: &str, news: Option<regex::Match>) -> Option<Title> {
     }
     let start = trim(text, Span::new(start, head.len())).start;
     let rest = &text[start..];
-    let at = |m: regex::Match| Span::new(start + m.start(), start + m.end());
-    if let Some(c) = SEND_TITLE.captures(rest) {
-        return Some(titled(Form::SendArea, &c, start));
-    }
-    if let Some(c) = JTAI_TITLE
-        .captures(rest)
-        .filter(|c| !crosses_blank_line(&c[0]))
-    {
-        return Some(titled(Form::Jtai, &c, start));
-    }
-    if let Some(c) = VISIT_TITLE
-        .captures(rest)
-        .filter(|c| !crosses_blank_line(&c[0]))
-    {
-        let form = if &c["which"] == "Monitoring" {
-            Form::MonitoringVisit
-        } else {
-            Form::FocusedVisit
-        };
-        return Some(titled(form, &c, start));
-    }
-    if let Some(m) = SIF_TITLE.find(rest) {
-        let span = at(m);
-        return Some(Title {
-            form: Form::Sif,
-            span,
-            name: lines_before(text, start),
-        });
-    }
-    if let Some(m) = ILACS_GENERIC_TITLE.find(rest) {
-        return Some(Title {
-            form: Form::Ilacs,
-            span: at(m),
-            name: lines_before(text, start),
-        });
-    }
-    if let Some(c) = ILACS_TITLE
-        .captures(rest)
-        .filter(|c| !crosses_blank_line(&c[0]))
-    {
-        return Some(titled(Form::Ilacs, &c, start));
-    }
-    PLAIN_TITLE
-        .captures(rest)
-        .map(|c| titled(Form::Plain, &c, start))
+    TITLE_FORMS.iter().find_map(|(form, pattern, name_at)| {
+        let caps = pattern.captures(rest)?;
+        if crosses_blank_line(caps.get(0).map_or("", |m| m.as_str())) {
+            return None;
+        }
+        let mut title = titled(*form, &caps, start);
+        if *name_at == NameAt::LinesBefore {
+            title.name = lines_before(text, start);
+        }
+        Some(title)
+    })
 }
 
 fn titled(form: Form, caps: &Captures, base: usize) -> Title {
@@ -890,10 +893,11 @@ fn add_number(parts: &mut Vec<Part>, current: &mut Part, n: u32, digits: usize) 
 }
 
 /// Fills in the months and years left out ("3 to 14 October 2022": the 3rd is in October
-/// 2022 too) and returns the first and last dates; `None` unless every part is a real date.
+/// 2022 too) and returns the earliest and latest dates; `None` unless every part is a real
+/// date.
 fn fill(parts: &[Part]) -> Option<(Date, Date)> {
     let mut later: Option<Date> = None;
-    let mut last = None;
+    let mut range: Option<(Date, Date)> = None;
     for part in parts.iter().rev() {
         let day = part.day?;
         let month = part.month.or(later.map(|d| d.month))?;
@@ -905,14 +909,14 @@ fn fill(parts: &[Part]) -> Option<(Date, Date)> {
             (None, None) => return None,
         };
         let date = Date::new(year, month, day)?;
-        last.get_or_insert(date);
+        range = Some(range.map_or((date, date), |(a, b)| (a.min(date), b.max(date))));
         later = Some(date);
     }
-    Some((later?, last?))
+    range
 }
 
-/// Reads a date or a range of dates at the start of `s` (after white space): the first
-/// and last dates and the byte range of the expression in `s`.
+/// Reads a date or a range of dates at the start of `s` (after white space): the earliest
+/// and latest dates and the byte range of the expression in `s`.
 pub fn date_range(s: &str) -> Option<(Date, Date, Span)> {
     let mut parts = Vec::new();
     let mut current = Part::default();
@@ -1444,6 +1448,10 @@ mod tests {
         );
         assert_eq!(range("November 21, 2017"), pair("2017-11-21", "2017-11-21"));
         assert_eq!(range("21st March 2019"), pair("2019-03-21", "2019-03-21"));
+        assert_eq!(
+            range("14 to 3 October 2022"),
+            pair("2022-10-03", "2022-10-14")
+        );
     }
 
     #[test]
