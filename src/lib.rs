@@ -9,7 +9,10 @@
 //! 3. [`segment`]: blocks into [`Sentence`] units with byte offsets;
 //! 4. [`classify`]: units into [`Finding`]s, weighing the [`Lexicon`]'s cues with negation,
 //!    contrast and section context;
-//! 5. [`output`]: the versioned JSON Lines format (its documentation is the specification).
+//!    beside it, [`inspection`] reads the document's headline facts: its kind, authority,
+//!    dates, lead inspector and judgements;
+//! 5. [`output`]: the versioned JSON Lines format (its documentation is the specification);
+//!    [`summary`] turns it into CSV, one row per document.
 //!
 //! [`Pipeline`] joins them, and runs a corpus in parallel with output in input order;
 //! [`shard`] splits a corpus between jobs by a stable hash of each document's id, and
@@ -34,6 +37,7 @@ pub mod clean;
 pub mod document;
 pub mod eval;
 pub mod ingest;
+pub mod inspection;
 pub mod lexicon;
 pub mod output;
 pub mod pdf;
@@ -41,12 +45,14 @@ pub mod pipeline;
 pub mod resume;
 pub mod segment;
 pub mod shard;
+pub mod summary;
 
 pub use classify::{Classifier, Cue, Finding, Reason, Rule, Scores};
 pub use clean::{Block, BlockKind, Cleaner};
 pub use document::{Document, Label, Source, Span};
 pub use eval::{Evaluation, GoldUnit};
 pub use ingest::{Input, InputFormat, Inputs, LoadError};
+pub use inspection::Inspection;
 pub use lexicon::{Lexicon, LexiconBuilder, LexiconError};
 pub use pipeline::{Analysis, Event, Pipeline, Summary};
 pub use resume::Previous;

@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use findings::eval::{Evaluation, read_gold};
 use findings::{
     Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, Previous, Shard, Summary,
-    UnitKind, ingest, output,
+    UnitKind, ingest, output, summary,
 };
 
 #[derive(Parser)]
@@ -56,6 +56,15 @@ enum Command {
     /// Work with lexicon files.
     #[command(subcommand)]
     Lexicon(LexiconCommand),
+    /// Write a `run` output as CSV: one row per document, with its inspection fields
+    /// (kind, authority, dates, lead inspector, judgements) and units per label.
+    Summary {
+        /// The JSON Lines written by `findings run` (- for stdin).
+        input: String,
+        /// Write the CSV to FILE (atomically, when complete) instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -135,6 +144,7 @@ fn main() -> ExitCode {
             lexicon,
         } => eval(&gold, mistakes, &lexicon),
         Command::Lexicon(LexiconCommand::Check { files }) => check(&files),
+        Command::Summary { input, output } => summary(&input, output.as_deref()),
     };
     match outcome {
         Ok(code) => code,
@@ -453,6 +463,51 @@ fn eval(paths: &[PathBuf], mistakes: bool, args: &LexiconArgs) -> Result<ExitCod
             });
             println!("{line}");
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary(input: &str, output: Option<&Path>) -> Result<ExitCode, Fatal> {
+    let reader: Box<dyn BufRead> = if input == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        let file = fs::File::open(input).map_err(|e| Fatal(format!("{input}: {e}")))?;
+        Box::new(io::BufReader::new(file))
+    };
+    let written = match output {
+        None => {
+            let mut stdout = io::BufWriter::new(io::stdout().lock());
+            match summary::write_csv(reader, &mut stdout) {
+                Err(summary::SummaryError::Io(e)) if is_closed_pipe(&e) => {
+                    return Ok(ExitCode::SUCCESS);
+                }
+                other => other.map_err(|e| Fatal(format!("{input}: {e}")))?,
+            }
+        }
+        Some(path) => {
+            let tmp = temporary_name(path);
+            let file =
+                fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
+            let mut writer = io::BufWriter::new(file);
+            let result = summary::write_csv(reader, &mut writer)
+                .map_err(|e| Fatal(format!("{input}: {e}")))
+                .and_then(|w| {
+                    drop(writer);
+                    fs::rename(&tmp, path)
+                        .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+                    Ok(w)
+                });
+            if result.is_err() {
+                let _ = fs::remove_file(&tmp);
+            }
+            result?
+        }
+    };
+    if written.errors > 0 {
+        eprintln!(
+            "findings: {} documents, {} error records (rows with an error)",
+            written.documents, written.errors
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

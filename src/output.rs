@@ -2,12 +2,14 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::classify::{Finding, Reason, Rule, Scores};
 use crate::document::{CharIndex, Document, Label, Source};
 use crate::ingest::LoadError;
+use crate::inspection::{Area, Date, Found, Inspection, Judgements, Kind};
 use crate::lexicon::Lexicon;
 use crate::segment::{Sentence, UnitKind};
 
@@ -44,6 +46,7 @@ struct DocumentRecord<'a> {
     #[serde(flatten)]
     head: DocumentHead<'a>,
     counts: Counts,
+    inspection: InspectionRecord<'a>,
     sentences: Vec<UnitRecord<'a>>,
 }
 
@@ -114,6 +117,98 @@ struct CueRecord<'a> {
     rule: Rule,
 }
 
+#[derive(Serialize)]
+struct InspectionRecord<'a> {
+    kind: Kind,
+    authority: Option<&'a str>,
+    start_date: Option<Date>,
+    end_date: Option<Date>,
+    published: Option<Date>,
+    lead_inspector: Option<&'a str>,
+    judgements: Grades<'a>,
+    previous_judgements: Grades<'a>,
+    evidence: EvidenceRecord<'a>,
+}
+
+/// A `[start, end]` byte range.
+type Range = Option<[usize; 2]>;
+
+#[derive(Serialize)]
+struct EvidenceRecord<'a> {
+    kind: Range,
+    authority: Range,
+    start_date: Range,
+    end_date: Range,
+    published: Range,
+    lead_inspector: Range,
+    judgements: Grades<'a>,
+    previous_judgements: Grades<'a>,
+}
+
+/// Judgements as an object with every area as a key (null when not graded): their grades,
+/// or with `spans` their evidence; `send_outcome` only for this inspection's judgements.
+struct Grades<'a> {
+    judgements: &'a Judgements,
+    send_outcome: bool,
+    spans: bool,
+}
+
+impl Serialize for Grades<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for area in Area::ALL {
+            let found = self.judgements.get(area);
+            if self.spans {
+                map.serialize_entry(area.as_str(), &range(found))?;
+            } else {
+                map.serialize_entry(area.as_str(), &found.map(|f| f.value))?;
+            }
+        }
+        if self.send_outcome {
+            let found = self.judgements.send_outcome.as_ref();
+            if self.spans {
+                map.serialize_entry("send_outcome", &range(found))?;
+            } else {
+                map.serialize_entry("send_outcome", &found.map(|f| f.value))?;
+            }
+        }
+        map.end()
+    }
+}
+
+fn range<T>(found: Option<&Found<T>>) -> Range {
+    found.map(|f| [f.span.start, f.span.end])
+}
+
+fn inspection_record(inspection: &Inspection) -> InspectionRecord<'_> {
+    let grades = |judgements, send_outcome, spans| Grades {
+        judgements,
+        send_outcome,
+        spans,
+    };
+    let (now, before) = (&inspection.judgements, &inspection.previous_judgements);
+    InspectionRecord {
+        kind: inspection.kind(),
+        authority: inspection.authority.as_ref().map(|f| f.value.as_str()),
+        start_date: inspection.start_date.as_ref().map(|f| f.value),
+        end_date: inspection.end_date.as_ref().map(|f| f.value),
+        published: inspection.published.as_ref().map(|f| f.value),
+        lead_inspector: inspection.lead_inspector.as_ref().map(|f| f.value.as_str()),
+        judgements: grades(now, true, false),
+        previous_judgements: grades(before, false, false),
+        evidence: EvidenceRecord {
+            kind: range(inspection.kind.as_ref()),
+            authority: range(inspection.authority.as_ref()),
+            start_date: range(inspection.start_date.as_ref()),
+            end_date: range(inspection.end_date.as_ref()),
+            published: range(inspection.published.as_ref()),
+            lead_inspector: range(inspection.lead_inspector.as_ref()),
+            judgements: grades(now, true, true),
+            previous_judgements: grades(before, false, true),
+        },
+    }
+}
+
 /// Rounds to three decimals, so that records stay short and stable.
 fn round(x: f32) -> f32 {
     (x * 1000.0).round() / 1000.0
@@ -180,12 +275,14 @@ pub fn document_line(
     doc: &Document,
     sentences: &[Sentence],
     findings: &[Finding],
+    inspection: &Inspection,
     lexicon: &Lexicon,
     emit_text: bool,
 ) -> Vec<u8> {
     let record = DocumentRecord {
         head: head(doc, lexicon, emit_text),
         counts: Counts::of(findings),
+        inspection: inspection_record(inspection),
         sentences: units(&doc.text, sentences, findings, lexicon),
     };
     to_line(&record)

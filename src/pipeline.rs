@@ -21,6 +21,7 @@ use crate::classify::{Classifier, Finding};
 use crate::clean::Cleaner;
 use crate::document::Document;
 use crate::ingest::{Input, LoadError};
+use crate::inspection::{self, Inspection};
 use crate::lexicon::Lexicon;
 use crate::output;
 use crate::resume::Previous;
@@ -34,13 +35,15 @@ pub struct Pipeline {
     emit_text: bool,
 }
 
-/// One document's units and their findings, index for index.
+/// One document's units and their findings, index for index, and its headline facts.
 #[derive(Clone, Debug)]
 pub struct Analysis {
     /// The units, in document order.
     pub sentences: Vec<Sentence>,
     /// One finding per unit.
     pub findings: Vec<Finding>,
+    /// What the document says about the inspection: kind, authority, dates, judgements.
+    pub inspection: Inspection,
 }
 
 /// What happened to one input, reported as the run goes.
@@ -101,7 +104,7 @@ impl Pipeline {
         &self.lexicon
     }
 
-    /// Cleans, segments and classifies one document's text.
+    /// Cleans, segments and classifies one document's text, and reads its headline facts.
     pub fn analyze(&self, text: &str) -> Analysis {
         let blocks = Cleaner::new(&self.lexicon).blocks(text);
         let sentences = self.segmenter.units(text, &blocks);
@@ -109,6 +112,7 @@ impl Pipeline {
         Analysis {
             sentences,
             findings,
+            inspection: inspection::read(text),
         }
     }
 
@@ -155,6 +159,7 @@ impl Pipeline {
             document,
             &analysis.sentences,
             &analysis.findings,
+            &analysis.inspection,
             &self.lexicon,
             self.emit_text,
         )

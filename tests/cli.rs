@@ -4,7 +4,7 @@ use std::fs;
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use crate::util::{findings, records, root, scratch};
+use crate::util::{csv_fields, findings, records, root, scratch};
 
 fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -334,4 +334,60 @@ fn bad_input_never_crashes_and_never_disappears() {
     assert_eq!(by_id("12_many/1999.txt")["counts"]["strength"], 1);
     let noise_record = by_id("03_noise.txt");
     assert!(noise_record["type"] == "error" || noise_record["type"] == "document");
+}
+
+#[test]
+fn summary_writes_one_csv_row_per_record() {
+    let dir = scratch("cli_summary");
+    let report = "Inspection of Westmoor local authority children’s services\n\nInspection dates: 6 to 10 March 2023\nLead inspector: Jane Smith, His Majesty’s Inspector\n\nJudgement\nGrade\nOverall effectiveness\nGood\n\nPlans are clear.";
+    let line = serde_json::json!({"id": "a, \"quoted\" id", "text": report});
+    fs::write(dir.join("docs.jsonl"), format!("{line}\n")).unwrap();
+    fs::write(dir.join("bad.txt"), b"caf\x00").unwrap();
+    let run = findings(
+        &dir,
+        &["run", "docs.jsonl", "bad.txt", "-q", "-o", "out.jsonl"],
+        b"",
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let output = findings(&dir, &["summary", "out.jsonl"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let csv = String::from_utf8(output.stdout.clone()).unwrap();
+    let rows: Vec<Vec<String>> = csv.lines().map(csv_fields).collect();
+    assert_eq!(rows.len(), 3, "a header and one row per record:\n{csv}");
+    let header = &rows[0];
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    let get = |row: &Vec<String>, name: &str| {
+        let i = header.iter().position(|h| h == name).unwrap();
+        row[i].clone()
+    };
+    let doc = &rows[1];
+    assert_eq!(get(doc, "id"), "a, \"quoted\" id");
+    assert!(
+        csv.contains("\"a, \"\"quoted\"\" id\""),
+        "quoted as RFC 4180 says"
+    );
+    assert_eq!(get(doc, "kind"), "ilacs_short");
+    assert_eq!(get(doc, "authority"), "Westmoor");
+    assert_eq!(get(doc, "start_date"), "2023-03-06");
+    assert_eq!(get(doc, "end_date"), "2023-03-10");
+    assert_eq!(get(doc, "published"), "");
+    assert_eq!(get(doc, "lead_inspector"), "Jane Smith");
+    assert_eq!(get(doc, "overall_effectiveness"), "good");
+    assert_eq!(get(doc, "strength"), "1");
+    assert_eq!(get(doc, "error"), "");
+    let bad = &rows[2];
+    assert_eq!(get(bad, "id"), "bad.txt");
+    assert!(get(bad, "error").contains("binary file"));
+    assert!(stderr(&output).contains("1 error records"));
+    let jsonl = fs::read(dir.join("out.jsonl")).unwrap();
+    let piped = findings(&dir, &["summary", "-", "-o", "out.csv"], &jsonl);
+    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+    assert_eq!(fs::read_to_string(dir.join("out.csv")).unwrap(), csv);
+    let broken = findings(
+        &dir,
+        &["summary", "-"],
+        b"{\"type\": \"document\"}\nnot json\n",
+    );
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stderr(&broken).contains("line 2"), "{}", stderr(&broken));
 }

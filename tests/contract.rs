@@ -24,6 +24,7 @@ struct DocumentRecord {
     source: Source,
     meta: Option<serde_json::Map<String, serde_json::Value>>,
     counts: Counts,
+    inspection: Box<Inspection>,
     sentences: Vec<Unit>,
 }
 
@@ -57,6 +58,276 @@ struct Counts {
     weakness: usize,
     recommendation: usize,
     neutral: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Inspection {
+    kind: DocumentKind,
+    authority: Option<String>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    published: Option<String>,
+    lead_inspector: Option<String>,
+    judgements: Judgements,
+    previous_judgements: PreviousJudgements,
+    evidence: Evidence,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum DocumentKind {
+    IlacsStandard,
+    IlacsShort,
+    FocusedVisit,
+    MonitoringVisit,
+    Jtai,
+    SendArea,
+    Sif,
+    School,
+    News,
+    Other,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum Grade {
+    Outstanding,
+    Good,
+    RequiresImprovement,
+    Inadequate,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum SendOutcome {
+    Positive,
+    Inconsistent,
+    SystemicFailings,
+}
+
+/// Judgements: every area, always present, each a grade or null.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Judgements {
+    overall_effectiveness: Option<Grade>,
+    impact_of_leaders: Option<Grade>,
+    help_and_protection: Option<Grade>,
+    children_in_care: Option<Grade>,
+    care_leavers: Option<Grade>,
+    adoption: Option<Grade>,
+    leadership: Option<Grade>,
+    lscb: Option<Grade>,
+    send_outcome: Option<SendOutcome>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreviousJudgements {
+    overall_effectiveness: Option<Grade>,
+    impact_of_leaders: Option<Grade>,
+    help_and_protection: Option<Grade>,
+    children_in_care: Option<Grade>,
+    care_leavers: Option<Grade>,
+    adoption: Option<Grade>,
+    leadership: Option<Grade>,
+    lscb: Option<Grade>,
+}
+
+/// A `[start, end]` byte range into the document's text.
+type Range = Option<[usize; 2]>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Evidence {
+    kind: Range,
+    authority: Range,
+    start_date: Range,
+    end_date: Range,
+    published: Range,
+    lead_inspector: Range,
+    judgements: JudgementEvidence,
+    previous_judgements: PreviousEvidence,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JudgementEvidence {
+    overall_effectiveness: Range,
+    impact_of_leaders: Range,
+    help_and_protection: Range,
+    children_in_care: Range,
+    care_leavers: Range,
+    adoption: Range,
+    leadership: Range,
+    lscb: Range,
+    send_outcome: Range,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreviousEvidence {
+    overall_effectiveness: Range,
+    impact_of_leaders: Range,
+    help_and_protection: Range,
+    children_in_care: Range,
+    care_leavers: Range,
+    adoption: Range,
+    leadership: Range,
+    lscb: Range,
+}
+
+impl Judgements {
+    /// Each area's grade beside its evidence, by name.
+    fn pairs<'a>(
+        &self,
+        evidence: &'a JudgementEvidence,
+    ) -> [(&'static str, Option<Grade>, &'a Range); 8] {
+        [
+            (
+                "overall_effectiveness",
+                self.overall_effectiveness,
+                &evidence.overall_effectiveness,
+            ),
+            (
+                "impact_of_leaders",
+                self.impact_of_leaders,
+                &evidence.impact_of_leaders,
+            ),
+            (
+                "help_and_protection",
+                self.help_and_protection,
+                &evidence.help_and_protection,
+            ),
+            (
+                "children_in_care",
+                self.children_in_care,
+                &evidence.children_in_care,
+            ),
+            ("care_leavers", self.care_leavers, &evidence.care_leavers),
+            ("adoption", self.adoption, &evidence.adoption),
+            ("leadership", self.leadership, &evidence.leadership),
+            ("lscb", self.lscb, &evidence.lscb),
+        ]
+    }
+}
+
+impl PreviousJudgements {
+    fn pairs<'a>(
+        &self,
+        evidence: &'a PreviousEvidence,
+    ) -> [(&'static str, Option<Grade>, &'a Range); 8] {
+        [
+            (
+                "overall_effectiveness",
+                self.overall_effectiveness,
+                &evidence.overall_effectiveness,
+            ),
+            (
+                "impact_of_leaders",
+                self.impact_of_leaders,
+                &evidence.impact_of_leaders,
+            ),
+            (
+                "help_and_protection",
+                self.help_and_protection,
+                &evidence.help_and_protection,
+            ),
+            (
+                "children_in_care",
+                self.children_in_care,
+                &evidence.children_in_care,
+            ),
+            ("care_leavers", self.care_leavers, &evidence.care_leavers),
+            ("adoption", self.adoption, &evidence.adoption),
+            ("leadership", self.leadership, &evidence.leadership),
+            ("lscb", self.lscb, &evidence.lscb),
+        ]
+    }
+}
+
+/// The words of a text, single-spaced.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A value and its evidence are null together, and the evidence is a span of the text.
+fn check_evidence<'t, T: std::fmt::Debug>(
+    text: &'t str,
+    field: &str,
+    value: Option<T>,
+    range: &Range,
+) -> Option<&'t str> {
+    assert_eq!(
+        value.is_some(),
+        range.is_some(),
+        "{field}: {value:?} with evidence {range:?}"
+    );
+    let [start, end] = (*range)?;
+    assert!(start < end && end <= text.len(), "{field}: {range:?}");
+    Some(&text[start..end])
+}
+
+/// The `inspection` object keeps its promises: ISO dates, evidence wherever there is a
+/// value, and evidence that says what the value says.
+fn check_inspection(text: &str, inspection: &Inspection) {
+    let i = inspection;
+    let e = &i.evidence;
+    check_evidence(
+        text,
+        "kind",
+        (i.kind != DocumentKind::Other).then_some(i.kind),
+        &e.kind,
+    );
+    if let Some(span) = check_evidence(text, "authority", i.authority.as_ref(), &e.authority) {
+        assert_eq!(Some(words(span)), i.authority);
+    }
+    if let Some(span) = check_evidence(
+        text,
+        "lead_inspector",
+        i.lead_inspector.as_ref(),
+        &e.lead_inspector,
+    ) {
+        assert_eq!(Some(words(span)), i.lead_inspector);
+    }
+    for (field, date, range) in [
+        ("start_date", &i.start_date, &e.start_date),
+        ("end_date", &i.end_date, &e.end_date),
+        ("published", &i.published, &e.published),
+    ] {
+        check_evidence(text, field, date.as_ref(), range);
+        if let Some(date) = date {
+            let bytes = date.as_bytes();
+            assert!(
+                date.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-',
+                "{field} is ISO 8601: {date}"
+            );
+        }
+    }
+    if let (Some(start), Some(end)) = (&i.start_date, &i.end_date) {
+        assert!(start <= end, "{start} after {end}");
+    }
+    let now = i.judgements.pairs(&e.judgements);
+    let before = i.previous_judgements.pairs(&e.previous_judgements);
+    for (area, grade, range) in now.iter().chain(&before) {
+        if let Some(span) = check_evidence(text, area, *grade, range) {
+            let span = span.to_lowercase();
+            let said = match grade {
+                Some(Grade::Outstanding) => "outstanding",
+                Some(Grade::Good) => "good",
+                Some(Grade::RequiresImprovement) => "improvement",
+                Some(Grade::Inadequate) => "inadequate",
+                None => "",
+            };
+            assert!(span.contains(said), "{area}: {grade:?} from {span:?}");
+        }
+    }
+    check_evidence(
+        text,
+        "send_outcome",
+        i.judgements.send_outcome,
+        &e.judgements.send_outcome,
+    );
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -198,6 +469,7 @@ fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
         assert_eq!(doc.source.bytes, Some(text.len() as u64));
         assert_eq!(doc.source.input_hash, Some(fnv1a64_of(text.as_bytes())));
         assert_eq!(doc.source.path, format!("corpus/{}", doc.id));
+        check_inspection(&text, &doc.inspection);
         let mut counts = Counts::default();
         let mut last_end = 0;
         for unit in &doc.sentences {

@@ -1,5 +1,6 @@
 //! Properties that hold for any input: no panic; units non-empty, ordered, non-overlapping,
-//! on char boundaries; nothing but list markers and paragraph numbers left out.
+//! on char boundaries; nothing but list markers and paragraph numbers left out; the
+//! inspection facts' evidence spans inside the text, on char boundaries.
 
 use findings::{Lexicon, Pipeline};
 use proptest::prelude::*;
@@ -73,8 +74,70 @@ fn check_units(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Text made of the pieces report headers are made of, in any order.
+fn headerish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Inspection of Westmoor\nlocal authority children’s services\n".to_string()),
+        Just("Inspection of ".to_string()),
+        Just("Inspection dates: ".to_string()),
+        Just("3 to 14 October 2022".to_string()),
+        Just("0304 March 2015 – ".to_string()),
+        Just("Lead inspector: ".to_string()),
+        Just("His Majesty’s Inspector\n".to_string()),
+        Just("Judgement\nGrade\n".to_string()),
+        Just("The experiences and progress of children in care: requires\n".to_string()),
+        Just("Requires\nimprovement to be good\n".to_string()),
+        Just("Overall effectiveness  Good\n".to_string()),
+        Just("Yours sincerely\n\n".to_string()),
+        Just("The judgements for the local authority were:\n".to_string()),
+        Just("\n\n".to_string()),
+        "[a-zA-Z0-9 ,.:’–-]{0,20}",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+}
+
+fn check_inspection(text: &str) -> Result<(), TestCaseError> {
+    let found = findings::inspection::read(text);
+    let mut spans = vec![
+        found.kind.as_ref().map(|f| f.span),
+        found.authority.as_ref().map(|f| f.span),
+        found.start_date.as_ref().map(|f| f.span),
+        found.end_date.as_ref().map(|f| f.span),
+        found.published.as_ref().map(|f| f.span),
+        found.lead_inspector.as_ref().map(|f| f.span),
+        found.judgements.send_outcome.as_ref().map(|f| f.span),
+    ];
+    for area in findings::inspection::Area::ALL {
+        spans.push(found.judgements.get(area).map(|f| f.span));
+        spans.push(found.previous_judgements.get(area).map(|f| f.span));
+    }
+    for span in spans.into_iter().flatten() {
+        prop_assert!(
+            span.start < span.end && span.end <= text.len(),
+            "{:?}",
+            span
+        );
+        prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+    }
+    if let (Some(start), Some(end)) = (&found.start_date, &found.end_date) {
+        prop_assert!(start.value <= end.value);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn inspection_evidence_is_well_formed_on_header_like_text(text in headerish()) {
+        check_inspection(&text)?;
+    }
+
+    #[test]
+    fn inspection_evidence_is_well_formed_on_any_text(text in any::<String>()) {
+        check_inspection(&text)?;
+    }
 
     #[test]
     fn units_are_well_formed_on_letter_like_text(text in letterish()) {
