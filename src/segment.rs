@@ -18,6 +18,8 @@
 //!   only after a capitalised word ("Albert I. Jones", not "you and I.");
 //! - **ellipses**: three dots ("...", ". . .", "[...]") do not end a sentence; a full stop
 //!   followed by a spaced ellipsis does, and the ellipsis opens the next sentence;
+//! - **bracketed tags**: "(Outcome 3, National Framework)" after a full stop stays with the
+//!   sentence it tags;
 //! - **lists run into one line**: text that opens with an enumerator ("1.)", "2)", "a.",
 //!   "• 9.") splits before each later enumerator that continues the sequence.
 //!
@@ -252,6 +254,13 @@ fn starts_upper(s: &str) -> bool {
     s.trim_start().starts_with(char::is_uppercase)
 }
 
+/// True when `piece` is only a bracketed tag, such as "(Outcome 3, National Framework)" or
+/// "(Recommendation)": it belongs to the sentence before it.
+fn is_trailing_parenthetical(piece: &str) -> bool {
+    let piece = piece.trim_end();
+    piece.starts_with('(') && piece.ends_with(')') && piece[1..].find(')') == Some(piece.len() - 2)
+}
+
 /// True when `piece` is nothing but an enumerator ("1.)", "• 9."): it belongs to what follows.
 fn is_bare_enumerator(piece: &str) -> bool {
     enumerator(&format!("{piece} ")).is_some_and(|e| e.len == piece.len())
@@ -278,7 +287,7 @@ fn is_boundary(before: &str, after: &str) -> bool {
     let Some(next) = after.chars().next() else {
         return true;
     };
-    if is_bare_enumerator(before) {
+    if is_bare_enumerator(before) || is_trailing_parenthetical(after) {
         return false;
     }
     if ends_with_ellipsis(before)
@@ -449,6 +458,17 @@ mod tests {
         assert_eq!(
             split("You and I. Did Albert I. Jones come?"),
             ["You and I.", "Did Albert I. Jones come?"]
+        );
+    }
+
+    #[test]
+    fn bracketed_tags_stay_with_their_sentence() {
+        assert_eq!(
+            split("Visits are late. Plans for children. (Outcome 3, National Framework)"),
+            [
+                "Visits are late.",
+                "Plans for children. (Outcome 3, National Framework)"
+            ]
         );
     }
 

@@ -9,7 +9,7 @@ use crate::util::{findings, records, root, shared};
 
 /// Share of sample units returned whole when this figure was last measured: 230 of 243
 /// (94.65%), floored to one decimal. The project's target is 97%.
-const WHOLE_AT_LEAST: f64 = 0.946;
+const WHOLE_AT_LEAST: f64 = 0.975;
 
 /// What `findings` produced for one report: its units' folded hashes and byte spans.
 #[derive(Default)]
