@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::util::{findings, make_pdf, records, scratch, shared};
+use crate::util::{findings, make_pdf, real_reports, records, root, scratch};
 
 const HEADER: &str = "Inspection of Northshire local authority children's services";
 
@@ -112,17 +112,12 @@ fn truncated_and_corrupt_pdfs_are_error_records() {
 
 #[test]
 fn the_published_reports_read_cleanly() {
-    let Some(shared) = shared() else {
-        eprintln!("skipped: ../shared is absent");
+    let Some(folder) = real_reports() else {
+        eprintln!("skipped: the published reports are absent");
         return;
     };
-    let folder = shared.join("real/pdf");
-    if !folder.is_dir() {
-        eprintln!("skipped: {} is absent", folder.display());
-        return;
-    }
     let folder = folder.to_string_lossy().into_owned();
-    let output = findings(&shared, &["run", &folder, "-q"], b"");
+    let output = findings(&root(), &["run", &folder, "-q"], b"");
     assert_eq!(
         output.status.code(),
         Some(0),

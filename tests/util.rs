@@ -24,6 +24,18 @@ pub fn shared() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// `../shared/real/pdf`, the published reports, when it is there; says why a test skips
+/// when it is not.
+pub fn real_reports() -> Option<PathBuf> {
+    let folder = shared()?.join("real").join("pdf");
+    if folder.is_dir() {
+        Some(folder)
+    } else {
+        eprintln!("skipped: {} is absent", folder.display());
+        None
+    }
+}
+
 /// Runs `findings` with `args` in `dir`, feeding `stdin`.
 pub fn findings(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_findings"))
