@@ -165,6 +165,8 @@ impl<'l> Classifier<'l> {
         let hits = self.lexicon.find(text);
         let mut next = 0;
         let mut previous = None;
+        // Units of one section are consecutive: look each heading's role up once.
+        let mut section: Option<(Span, Option<SectionRole>)> = None;
         units
             .iter()
             .map(|unit| {
@@ -175,9 +177,14 @@ impl<'l> Classifier<'l> {
                 while next < hits.len() && hits[next].span.end <= unit.span.end {
                     next += 1;
                 }
-                let role = unit
-                    .section
-                    .and_then(|s| self.lexicon.section_role(s.of(text)));
+                let role = unit.section.and_then(|heading| match section {
+                    Some((seen, role)) if seen == heading => role,
+                    _ => {
+                        let role = self.lexicon.section_role(heading.of(text));
+                        section = Some((heading, role));
+                        role
+                    }
+                });
                 let finding = self.decide(text, unit, &hits[first..next], role, previous);
                 previous = match unit.kind {
                     UnitKind::Heading => None,

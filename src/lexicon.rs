@@ -69,6 +69,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::document::{Label, Span};
+use crate::shard;
 
 /// The default lexicon's source, embedded at build time.
 pub const DEFAULT_SOURCE: &str = include_str!("../lexicon/default.toml");
@@ -317,9 +318,6 @@ pub struct LexiconBuilder {
     hash: u64,
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
 impl LexiconBuilder {
     /// A builder with nothing in it (not even the default lexicon).
     pub fn empty() -> LexiconBuilder {
@@ -329,7 +327,7 @@ impl LexiconBuilder {
             furniture: Vec::new(),
             window: 4,
             name: String::from("unnamed"),
-            hash: FNV_OFFSET,
+            hash: shard::FNV1A64_START,
         }
     }
 
@@ -350,9 +348,9 @@ impl LexiconBuilder {
         };
         let mut next = self.clone();
         next.merge(file, source, spec, &at)?;
-        for byte in source.bytes().chain([0]) {
-            next.hash = (next.hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME);
-        }
+        // Each source, then a NUL, so that the same text split differently hashes differently.
+        next.hash = shard::fnv1a64_extend(next.hash, source.as_bytes());
+        next.hash = shard::fnv1a64_extend(next.hash, &[0]);
         *self = next;
         Ok(self)
     }
@@ -546,7 +544,7 @@ impl LexiconBuilder {
             furniture,
             window: self.window,
             name: self.name.clone(),
-            checksum: format!("fnv1a64:{:016x}", self.hash),
+            checksum: shard::fingerprint_of(self.hash),
         })
     }
 }

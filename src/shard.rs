@@ -28,14 +28,28 @@ const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// The FNV-1a 64-bit hash of `bytes`: stable across machines, builds and releases.
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(FNV_OFFSET, |hash, &byte| {
+    fnv1a64_extend(FNV_OFFSET, bytes)
+}
+
+/// Carries an FNV-1a 64-bit hash on over more bytes, so that several pieces hash as one
+/// ([`FNV1A64_START`] is the hash of nothing).
+pub fn fnv1a64_extend(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
     })
 }
 
+/// The FNV-1a 64-bit hash of no bytes: where [`fnv1a64_extend`] starts.
+pub const FNV1A64_START: u64 = FNV_OFFSET;
+
 /// `bytes`' fingerprint as the output writes it: `fnv1a64:` and 16 hex digits.
 pub fn fingerprint(bytes: &[u8]) -> String {
-    format!("fnv1a64:{:016x}", fnv1a64(bytes))
+    fingerprint_of(fnv1a64(bytes))
+}
+
+/// A hash written as the output writes fingerprints: `fnv1a64:` and 16 hex digits.
+pub fn fingerprint_of(hash: u64) -> String {
+    format!("fnv1a64:{hash:016x}")
 }
 
 /// Shard K of N (`K/N` on the command line), 1 <= K <= N.
