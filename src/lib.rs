@@ -38,6 +38,7 @@ pub mod document;
 pub mod eval;
 pub mod ingest;
 pub mod inspection;
+pub mod learn;
 pub mod lexicon;
 pub mod output;
 pub mod pdf;
