@@ -423,6 +423,8 @@ fn known(lexicon: &Lexicon, phrase: &str) -> Option<String> {
         Role::Terminator => "negation terminator".into(),
         Role::Adversative | Role::Concessive => "contrast marker".into(),
         Role::Hypothetical => "hypothetical marker".into(),
+        Role::Continuation => "continuation".into(),
+        Role::Past => "earlier inspection".into(),
     })
 }
 

@@ -36,6 +36,13 @@
 //! [modality]
 //! hypothetical = ["to ensure that", "if"]  # the clause it opens is a goal or condition: yields
 //!
+//! [context]
+//! continues = ["this means that", "this"]  # a unit opening so, with no evidence of its own,
+//!                                          # carries on the label of the unit before
+//! past = ["the last inspection"]           # a unit naming an earlier inspection...
+//! grades = ["inadequate", "good"]          # ...gives these cues as context: they count nothing
+//! recommendation_tags = ["(recommendation)"]  # a unit ending so is a recommendation point
+//!
 //! [sections]
 //! recommendation = ["what needs to improve"]  # units under such a heading recommend
 //! strength = ["strengths"]
@@ -53,7 +60,9 @@
 //! inside it count for nothing. Phrases match whole words, ASCII case-insensitively, and the
 //! longest phrase starting leftmost wins (`LeftmostLongest`), so "not always" beats "not" and
 //! "highly effective" beats "effective". A phrase with a hyphen also matches with a space, with
-//! no separator and with a non-breaking hyphen; one with an apostrophe also matches `’`.
+//! no separator and with a non-breaking hyphen; one with an apostrophe also matches `’`; a word
+//! spelled -ise, -ised, -ising, -isation (or -yse) also matches its -ize (-yze) spelling, and the
+//! other way round ("prioritise" matches "prioritize", "organisation" "organization").
 //!
 //! # Errors
 //!
@@ -133,6 +142,11 @@ pub enum Role {
     /// "to ensure that", "so that", "if": the clause it opens states a goal or a condition,
     /// not a finding, and yields.
     Hypothetical,
+    /// "This means that...": opening a unit, it makes the unit carry on the one before.
+    Continuation,
+    /// "the last inspection": the unit speaks of an earlier inspection, so the grade words
+    /// in it are context.
+    Past,
 }
 
 /// One lexicon entry, as compiled.
@@ -146,6 +160,9 @@ pub struct Entry {
     pub weight: f32,
     /// Where it was defined: `file:line`.
     pub origin: String,
+    /// True when the phrase is a grade (`[context] grades`): context in a unit about an
+    /// earlier inspection.
+    pub grade: bool,
 }
 
 /// What a section heading makes of the units under it.
@@ -178,6 +195,7 @@ pub struct Lexicon {
     automaton: AhoCorasick,
     sections: Vec<(String, SectionRole)>,
     furniture: RegexSet,
+    tags: Vec<String>,
     window: usize,
     name: String,
     checksum: String,
@@ -266,6 +284,19 @@ impl Lexicon {
             .map(|&(_, role)| role)
     }
 
+    /// True when `unit` ends with a recommendation tag ("... (Recommendation)").
+    pub fn ends_with_tag(&self, unit: &str) -> bool {
+        let unit = fold(unit);
+        self.tags.iter().any(|tag| unit.ends_with(tag.as_str()))
+    }
+
+    /// True when `unit` opens with a recommendation tag, which then closes the unit before
+    /// (a tag that a line break cut off its paragraph).
+    pub fn starts_with_tag(&self, unit: &str) -> bool {
+        let unit = fold(unit);
+        self.tags.iter().any(|tag| unit.starts_with(tag.as_str()))
+    }
+
     /// True when a whole line is page furniture (a sign-off, an address, site chrome).
     /// Furniture is short: lines longer than [`FURNITURE_MAX_BYTES`] are never furniture,
     /// which keeps the patterns off long paragraphs.
@@ -313,6 +344,8 @@ pub struct LexiconBuilder {
     phrases: BTreeMap<String, Entry>,
     sections: Vec<(String, SectionRole)>,
     furniture: Vec<String>,
+    grades: Vec<String>,
+    tags: Vec<String>,
     window: usize,
     name: String,
     hash: u64,
@@ -325,6 +358,8 @@ impl LexiconBuilder {
             phrases: BTreeMap::new(),
             sections: Vec::new(),
             furniture: Vec::new(),
+            grades: Vec::new(),
+            tags: Vec::new(),
             window: 4,
             name: String::from("unnamed"),
             hash: shard::FNV1A64_START,
@@ -388,6 +423,7 @@ impl LexiconBuilder {
                     role,
                     weight,
                     origin,
+                    grade: false,
                 },
             );
             Ok(())
@@ -457,6 +493,22 @@ impl LexiconBuilder {
                 define(self, phrase, Role::Hypothetical, 0.0)?;
             }
         }
+        if let Some(context) = &spec.context {
+            for (list, role) in [
+                (&context.continues, Role::Continuation),
+                (&context.past, Role::Past),
+            ] {
+                for phrase in list {
+                    define(self, phrase, role, 0.0)?;
+                }
+            }
+            for phrase in &context.grades {
+                self.grades.push(check_phrase(phrase, at)?);
+            }
+            for phrase in &context.recommendation_tags {
+                self.tags.push(check_phrase(phrase, at)?);
+            }
+        }
         if let Some(sections) = &spec.sections {
             for (list, role) in [
                 (&sections.recommendation, SectionRole::Recommendation),
@@ -494,7 +546,14 @@ impl LexiconBuilder {
 
     /// Compiles the merged entries into one automaton.
     pub fn build(&self) -> Result<Lexicon, LexiconError> {
-        let entries: Vec<Entry> = self.phrases.values().cloned().collect();
+        let entries: Vec<Entry> = self
+            .phrases
+            .values()
+            .map(|entry| Entry {
+                grade: self.grades.contains(&entry.phrase),
+                ..entry.clone()
+            })
+            .collect();
         let mut patterns = Vec::new();
         let mut texts: Vec<String> = Vec::new();
         let mut taken: HashMap<String, usize> = HashMap::new();
@@ -542,6 +601,7 @@ impl LexiconBuilder {
             automaton,
             sections: self.sections.clone(),
             furniture,
+            tags: self.tags.clone(),
             window: self.window,
             name: self.name.clone(),
             checksum: shard::fingerprint_of(self.hash),
@@ -582,8 +642,49 @@ fn variants(phrase: &str) -> Vec<String> {
         let curly: Vec<String> = out.iter().map(|v| v.replace('\'', "’")).collect();
         out.extend(curly);
     }
+    let respelled: Vec<String> = out.iter().filter_map(|v| respell(v)).collect();
+    out.extend(respelled);
     out.dedup();
     out
+}
+
+/// British and American spellings of the same ending: -ise/-ize, -yse/-yze.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("isations", "izations"),
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("isers", "izers"),
+    ("iser", "izer"),
+    ("ise", "ize"),
+    ("ysing", "yzing"),
+    ("ysed", "yzed"),
+    ("yses", "yzes"),
+    ("yse", "yze"),
+];
+
+/// `phrase` with every word that ends in one spelling of [`SPELLINGS`] in the other, or
+/// `None` when no word does ("prioritised" -> "prioritized", "organization" ->
+/// "organisation").
+fn respell(phrase: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = phrase
+        .split(' ')
+        .map(|word| {
+            let swap = SPELLINGS.iter().find_map(|&(s, z)| {
+                let (stem, other) = match word.strip_suffix(s) {
+                    Some(stem) => (stem, z),
+                    None => (word.strip_suffix(z)?, s),
+                };
+                // Short words are other words: "rise", "size", "wise".
+                (stem.len() >= 3).then(|| format!("{stem}{other}"))
+            });
+            changed |= swap.is_some();
+            swap.unwrap_or_else(|| word.to_string())
+        })
+        .collect();
+    changed.then(|| words.join(" "))
 }
 
 fn line_of(source: &str, byte: usize) -> usize {
@@ -605,6 +706,7 @@ struct FileSpec {
     negation: Option<NegationSpec>,
     contrast: Option<ContrastSpec>,
     modality: Option<ModalitySpec>,
+    context: Option<ContextSpec>,
     sections: Option<SectionsSpec>,
     furniture: Option<FurnitureSpec>,
     remove: Option<RemoveSpec>,
@@ -650,6 +752,19 @@ struct ContrastSpec {
 struct ModalitySpec {
     #[serde(default)]
     hypothetical: Phrases,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContextSpec {
+    #[serde(default)]
+    continues: Phrases,
+    #[serde(default)]
+    past: Phrases,
+    #[serde(default)]
+    grades: Phrases,
+    #[serde(default)]
+    recommendation_tags: Phrases,
 }
 
 #[derive(Deserialize)]
@@ -722,6 +837,33 @@ mod tests {
         .unwrap();
         let text = "zz agency work, zzagency work, zz\u{2011}agency work and child’s zzvoice";
         assert_eq!(matched(&lexicon, text).len(), 4);
+    }
+
+    #[test]
+    fn ise_and_ize_spellings_match_each_other() {
+        let lexicon = with(
+            r#"
+            [[cues]]
+            class = "strength"
+            phrases = ["zzprioritise", "zzrecognized", "zzorganisation", "zzanalysed", "rise"]
+            "#,
+        )
+        .unwrap();
+        let text = "zzprioritize, zzrecognised, zzorganization, zzanalyzed, rize";
+        assert_eq!(
+            matched(&lexicon, text),
+            [
+                "zzprioritize",
+                "zzrecognised",
+                "zzorganization",
+                "zzanalyzed"
+            ]
+        );
+        assert_eq!(respell("wise size"), None);
+        assert_eq!(
+            respell("well organised services").as_deref(),
+            Some("well organized services")
+        );
     }
 
     #[test]

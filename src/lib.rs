@@ -48,7 +48,7 @@ pub mod segment;
 pub mod shard;
 pub mod summary;
 
-pub use classify::{Classifier, Cue, Finding, Reason, Rule, Scores};
+pub use classify::{Classifier, Clause, Cue, Finding, Reason, Rule, Scores};
 pub use clean::{Block, BlockKind, Cleaner};
 pub use document::{Document, Label, Source, Span};
 pub use eval::{Evaluation, GoldUnit};

@@ -197,6 +197,20 @@ fn explain_shows_the_reasoning() {
         "{text}"
     );
     assert!(text.contains("lexicon/default.toml:"), "{text}");
+
+    let mixed = findings(
+        &dir,
+        &["explain", "Caseloads have fallen, but plans remain weak."],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&mixed.stdout);
+    assert!(
+        text.contains(
+            "    clause \"Caseloads have fallen\" -> strength (yields to the main clause)\n    \
+             clause \"but plans remain weak.\" -> weakness\n"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
