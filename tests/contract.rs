@@ -516,7 +516,7 @@ fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
                 assert!(!cue.phrase.is_empty() && cue.weight >= 0.0);
                 let _ = (cue.class, cue.negated, cue.yielded);
             }
-            check_clauses(&text, &unit);
+            check_clauses(&text, unit);
             match unit.label {
                 Label::Strength => counts.strength += 1,
                 Label::Weakness => counts.weakness += 1,
