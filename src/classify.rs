@@ -339,11 +339,12 @@ impl<'l> Classifier<'l> {
         for hit in hits {
             let entry = &entries[hit.entry];
             let (label, at_start, negates) = match entry.role {
-                Role::Negator => {
+                role @ (Role::Negator | Role::Resolver | Role::Existential) => {
                     negation.close(&mut cues, &clauses);
-                    negation.open(*hit);
+                    negation.open(*hit, role);
                     continue;
                 }
+                Role::Terminator if negation.existential => continue,
                 Role::Pseudo | Role::Continuation => continue,
                 Role::Past => (Label::Neutral, false, false),
                 Role::Terminator | Role::Adversative | Role::Concessive | Role::Hypothetical => {
@@ -422,11 +423,17 @@ const BARE_NEGATION_WEIGHT: f32 = 0.5;
 /// A trigger reaches forward `window` words and negates the first cue it meets; after that
 /// it carries on only through coordination ("no drift or delay"), so that "not consistently
 /// considered, and previous concerns are..." does not negate "concerns". A trigger that
-/// negated nothing is a weak weakness cue of its own when it closes.
+/// negated nothing is a weak weakness cue of its own when it closes, unless it is a
+/// resolver ("address"). An existential trigger ("no child", "found no evidence of")
+/// reaches to the end of its clause instead, past relative clauses and the window.
 #[derive(Default)]
 struct Negation {
     /// The trigger in force, if any.
     trigger: Option<Hit>,
+    /// True when the trigger counts as a weak weakness if it negates nothing.
+    counts_alone: bool,
+    /// True when the trigger is existential: it reaches to the end of its clause.
+    existential: bool,
     /// Where its reach is measured from: the trigger's end, or the last cue it negated.
     from: usize,
     /// True once it has negated a cue.
@@ -436,9 +443,11 @@ struct Negation {
 }
 
 impl Negation {
-    fn open(&mut self, trigger: Hit) {
+    fn open(&mut self, trigger: Hit, role: Role) {
         *self = Negation {
             trigger: Some(trigger),
+            counts_alone: role != Role::Resolver,
+            existential: role == Role::Existential,
             from: trigger.span.end,
             used: false,
             limiter: false,
@@ -447,10 +456,9 @@ impl Negation {
 
     fn limit(&mut self, limiter: Span) {
         *self = Negation {
-            trigger: None,
             from: limiter.end,
-            used: false,
             limiter: true,
+            ..Negation::default()
         };
     }
 
@@ -461,6 +469,8 @@ impl Negation {
         let gap = &text[self.from..cue.start];
         if self.used {
             coordinated(gap)
+        } else if self.existential {
+            !gap.contains([',', '.', ';', ':', '!', '?'])
         } else {
             in_scope(gap, window)
         }
@@ -473,7 +483,7 @@ impl Negation {
 
     /// Ends the negation; a trigger that negated nothing becomes a weak weakness cue.
     fn close(&mut self, cues: &mut Vec<Cue>, clauses: &Clauses) {
-        if let (Some(trigger), false) = (self.trigger, self.used) {
+        if let (Some(trigger), false, true) = (self.trigger, self.used, self.counts_alone) {
             let yielded = clauses.yields(trigger.span);
             let weight = BARE_NEGATION_WEIGHT * if yielded { YIELD_FACTOR } else { 1.0 };
             cues.push(Cue {

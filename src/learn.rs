@@ -418,7 +418,7 @@ fn known(lexicon: &Lexicon, phrase: &str) -> Option<String> {
         .find(|h| h.span.start == 0 && h.span.end == phrase.len())?;
     Some(match lexicon.entries()[hit.entry].role {
         Role::Cue { label, .. } => label.to_string(),
-        Role::Negator => "negation trigger".into(),
+        Role::Negator | Role::Resolver | Role::Existential => "negation trigger".into(),
         Role::Pseudo => "pseudo-negation".into(),
         Role::Terminator => "negation terminator".into(),
         Role::Adversative | Role::Concessive => "contrast marker".into(),

@@ -24,7 +24,9 @@
 //! phrases = ["ensure", "improve*"]   # a trailing * matches any word ending
 //!
 //! [negation]
-//! triggers = ["not", "no", "never"]
+//! triggers = ["not", "never"]
+//! resolvers = ["address", "tackle"]  # negate, but count nothing alone
+//! existential = ["no", "none of"]    # negate to the end of the clause
 //! pseudo = ["not only", "no doubt"]  # look like negation, negate nothing
 //! terminators = ["which", ";"]       # end a negation's scope
 //! window = 4                          # words a negation reaches forward
@@ -131,6 +133,13 @@ pub enum Role {
     },
     /// Negates the cues that follow within the window.
     Negator,
+    /// Negates like a trigger, but counts nothing when it negated nothing: a verb of
+    /// dealing with a problem ("address", "identify").
+    Resolver,
+    /// A negated existential ("no child", "found no evidence of"): it reaches to the end of
+    /// its clause, past relative clauses and the window ("No child whose records were seen
+    /// had been left at risk").
+    Existential,
     /// Looks like a negation but negates nothing ("not only").
     Pseudo,
     /// Ends a negation's scope.
@@ -460,6 +469,8 @@ impl LexiconBuilder {
         if let Some(negation) = &spec.negation {
             for (list, role) in [
                 (&negation.triggers, Role::Negator),
+                (&negation.resolvers, Role::Resolver),
+                (&negation.existential, Role::Existential),
                 (&negation.pseudo, Role::Pseudo),
                 (&negation.terminators, Role::Terminator),
             ] {
@@ -731,6 +742,10 @@ struct CueGroupSpec {
 struct NegationSpec {
     #[serde(default)]
     triggers: Phrases,
+    #[serde(default)]
+    resolvers: Phrases,
+    #[serde(default)]
+    existential: Phrases,
     #[serde(default)]
     pseudo: Phrases,
     #[serde(default)]
