@@ -295,15 +295,39 @@ impl Lexicon {
 
     /// True when `unit` ends with a recommendation tag ("... (Recommendation)").
     pub fn ends_with_tag(&self, unit: &str) -> bool {
-        let unit = fold(unit);
-        self.tags.iter().any(|tag| unit.ends_with(tag.as_str()))
+        let unit = unit.trim_end();
+        // Most units end with no tag's last character: no need to fold them.
+        let last = unit.chars().next_back().map(|c| c.to_ascii_lowercase());
+        if !self.tags.iter().any(|t| t.chars().next_back() == last) {
+            return false;
+        }
+        let mut from = unit.len().saturating_sub(self.tag_reach());
+        while !unit.is_char_boundary(from) {
+            from += 1;
+        }
+        let end = fold(&unit[from..]);
+        self.tags.iter().any(|tag| end.ends_with(tag.as_str()))
     }
 
     /// True when `unit` opens with a recommendation tag, which then closes the unit before
     /// (a tag that a line break cut off its paragraph).
     pub fn starts_with_tag(&self, unit: &str) -> bool {
-        let unit = fold(unit);
-        self.tags.iter().any(|tag| unit.starts_with(tag.as_str()))
+        let unit = unit.trim_start();
+        let first = unit.chars().next().map(|c| c.to_ascii_lowercase());
+        if !self.tags.iter().any(|t| t.chars().next() == first) {
+            return false;
+        }
+        let mut to = unit.len().min(self.tag_reach());
+        while !unit.is_char_boundary(to) {
+            to -= 1;
+        }
+        let start = fold(&unit[..to]);
+        self.tags.iter().any(|tag| start.starts_with(tag.as_str()))
+    }
+
+    /// How many bytes at a unit's edge can hold a tag: twice the longest, for spacing.
+    fn tag_reach(&self) -> usize {
+        self.tags.iter().map(|t| 2 * t.len() + 8).max().unwrap_or(0)
     }
 
     /// True when a whole line is page furniture (a sign-off, an address, site chrome).
