@@ -295,34 +295,51 @@ impl Lexicon {
 
     /// True when `unit` ends with a recommendation tag ("... (Recommendation)").
     pub fn ends_with_tag(&self, unit: &str) -> bool {
-        let unit = unit.trim_end();
-        // Most units end with no tag's last character: no need to fold them.
-        let last = unit.chars().next_back().map(|c| c.to_ascii_lowercase());
-        if !self.tags.iter().any(|t| t.chars().next_back() == last) {
-            return false;
-        }
-        let mut from = unit.len().saturating_sub(self.tag_reach());
-        while !unit.is_char_boundary(from) {
-            from += 1;
-        }
-        let end = fold(&unit[from..]);
-        self.tags.iter().any(|tag| end.ends_with(tag.as_str()))
+        self.has_tag(unit, true)
     }
 
     /// True when `unit` opens with a recommendation tag, which then closes the unit before
     /// (a tag that a line break cut off its paragraph).
     pub fn starts_with_tag(&self, unit: &str) -> bool {
-        let unit = unit.trim_start();
-        let first = unit.chars().next().map(|c| c.to_ascii_lowercase());
-        if !self.tags.iter().any(|t| t.chars().next() == first) {
+        self.has_tag(unit, false)
+    }
+
+    /// True when a tag sits at the end (or the start) of `unit`. Most units have no tag's
+    /// character at that edge, and are not folded at all; the others only at that edge.
+    fn has_tag(&self, unit: &str, at_end: bool) -> bool {
+        let unit = unit.trim();
+        let edge = |s: &str| {
+            if at_end {
+                s.chars().next_back()
+            } else {
+                s.chars().next()
+            }
+        };
+        let c = edge(unit).map(|c| c.to_ascii_lowercase());
+        if !self.tags.iter().any(|t| edge(t) == c) {
             return false;
         }
-        let mut to = unit.len().min(self.tag_reach());
-        while !unit.is_char_boundary(to) {
-            to -= 1;
-        }
-        let start = fold(&unit[..to]);
-        self.tags.iter().any(|tag| start.starts_with(tag.as_str()))
+        let reach = self.tag_reach().min(unit.len());
+        let piece = if at_end {
+            let mut from = unit.len() - reach;
+            while !unit.is_char_boundary(from) {
+                from += 1;
+            }
+            fold(&unit[from..])
+        } else {
+            let mut to = reach;
+            while !unit.is_char_boundary(to) {
+                to -= 1;
+            }
+            fold(&unit[..to])
+        };
+        self.tags.iter().any(|tag| {
+            if at_end {
+                piece.ends_with(tag.as_str())
+            } else {
+                piece.starts_with(tag.as_str())
+            }
+        })
     }
 
     /// How many bytes at a unit's edge can hold a tag: twice the longest, for spacing.

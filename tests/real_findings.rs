@@ -25,6 +25,16 @@ const AUC_AT_LEAST: f64 = 0.90;
 /// Recall of tagged paragraphs when this test was written was 0.996 (see README, Measured).
 const TAG_RECALL_AT_LEAST: f64 = 0.95;
 
+/// What one report gives the two measures.
+struct Report {
+    /// Each graded section's side and score.
+    scores: Vec<(Side, f64)>,
+    /// Recommendation tags in the report.
+    tags: usize,
+    /// Tags whose paragraph came out a recommendation.
+    recalled: usize,
+}
+
 /// The share of pairs (positive, negative) where the positive scores higher; ties count half.
 fn auc(positive: &[f64], negative: &[f64]) -> f64 {
     let mut wins = 0.0;
@@ -55,7 +65,7 @@ fn auc_orders_graded_sections_and_tagged_paragraphs_are_recommendations() {
     files.sort();
     let pipeline = Pipeline::new(Lexicon::default());
     let tag = Regex::new(r"(?i)\(\s*recommendations?\.?\s*\)").unwrap();
-    let per_report: Vec<(Vec<(Side, f64)>, usize, usize)> = files
+    let per_report: Vec<Report> = files
         .par_iter()
         .map(|file| {
             let bytes = fs::read(file).unwrap();
@@ -89,19 +99,23 @@ fn auc_orders_graded_sections_and_tagged_paragraphs_are_recommendations() {
                     recalled += 1;
                 }
             }
-            (scores, tags, recalled)
+            Report {
+                scores,
+                tags,
+                recalled,
+            }
         })
         .collect();
     let sides = |side| -> Vec<f64> {
         per_report
             .iter()
-            .flat_map(|(s, _, _)| s.iter().filter(|(x, _)| *x == side).map(|(_, v)| *v))
+            .flat_map(|r| r.scores.iter().filter(|(x, _)| *x == side).map(|(_, v)| *v))
             .collect()
     };
     let (positive, negative) = (sides(Side::Positive), sides(Side::Negative));
     let auc = auc(&positive, &negative);
-    let tags: usize = per_report.iter().map(|r| r.1).sum();
-    let recalled: usize = per_report.iter().map(|r| r.2).sum();
+    let tags: usize = per_report.iter().map(|r| r.tags).sum();
+    let recalled: usize = per_report.iter().map(|r| r.recalled).sum();
     let recall = recalled as f64 / tags.max(1) as f64;
     eprintln!(
         "graded sections: {} good/outstanding, {} requires improvement/inadequate; AUC {auc:.3}",
