@@ -507,18 +507,16 @@ impl LexiconBuilder {
                 define(self, phrase, role, weight)?;
             }
         }
+        // Phrases that are not cues but mark negation, contrast, modality or context.
+        let mut markers: Vec<(&Phrases, Role)> = Vec::new();
         if let Some(negation) = &spec.negation {
-            for (list, role) in [
+            markers.extend([
                 (&negation.triggers, Role::Negator),
                 (&negation.resolvers, Role::Resolver),
                 (&negation.existential, Role::Existential),
                 (&negation.pseudo, Role::Pseudo),
                 (&negation.terminators, Role::Terminator),
-            ] {
-                for phrase in list {
-                    define(self, phrase, role, 0.0)?;
-                }
-            }
+            ]);
             if let Some(window) = &negation.window {
                 if !(1..=20).contains(window.get_ref()) {
                     return Err(at(
@@ -531,34 +529,29 @@ impl LexiconBuilder {
             }
         }
         if let Some(contrast) = &spec.contrast {
-            for (list, role) in [
+            markers.extend([
                 (&contrast.adversative, Role::Adversative),
                 (&contrast.concessive, Role::Concessive),
-            ] {
-                for phrase in list {
-                    define(self, phrase, role, 0.0)?;
-                }
-            }
+            ]);
         }
         if let Some(modality) = &spec.modality {
-            for phrase in &modality.hypothetical {
-                define(self, phrase, Role::Hypothetical, 0.0)?;
-            }
+            markers.push((&modality.hypothetical, Role::Hypothetical));
         }
         if let Some(context) = &spec.context {
-            for (list, role) in [
+            markers.extend([
                 (&context.continues, Role::Continuation),
                 (&context.past, Role::Past),
-            ] {
-                for phrase in list {
-                    define(self, phrase, role, 0.0)?;
-                }
-            }
+            ]);
             for phrase in &context.grades {
                 self.grades.push(check_phrase(phrase, at)?);
             }
             for phrase in &context.recommendation_tags {
                 self.tags.push(check_phrase(phrase, at)?);
+            }
+        }
+        for (list, role) in markers {
+            for phrase in list {
+                define(self, phrase, role, 0.0)?;
             }
         }
         if let Some(sections) = &spec.sections {

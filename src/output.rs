@@ -359,7 +359,7 @@ pub fn error_line(error: &LoadError, lexicon: &Lexicon) -> Vec<u8> {
 }
 
 /// One unit classified alone (the `classify` command): `text`, `label`, `confidence`,
-/// `reason`, `scores` and `cues`, with cue offsets into `text`.
+/// `reason`, `scores`, `cues` and `clauses`, with offsets into `text`.
 pub fn unit_line(text: &str, finding: &Finding, lexicon: &Lexicon) -> Vec<u8> {
     let unit = Sentence {
         span: crate::document::Span::new(0, text.len()),
