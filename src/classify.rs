@@ -25,7 +25,17 @@
 //!    the last cue that did not yield. With no evidence at all, the unit is neutral, or a
 //!    strength under a strengths heading. A unit that opens with "However," and has no
 //!    evidence of its own takes the opposite of the unit before it (a weakness, unless the
-//!    unit before was one).
+//!    unit before was one); one that opens with "This..." ("This means that...") carries on
+//!    the label of the unit before. A unit that ends with a recommendation tag ("...
+//!    (Recommendation)", or the tag cut off onto the next line) is a recommendation: the
+//!    report marks it as the ground of one.
+//! 6. **Context of an earlier inspection.** In a unit that names an earlier inspection ("At
+//!    the last inspection, services were judged inadequate"), grade words are context, not
+//!    findings, and count for nothing.
+//! 7. **Clauses.** Each clause (split at "but"/"however" and at a concessive clause's edge)
+//!    is also weighed alone; when two clauses carry different findings, the unit lists them
+//!    ([`Finding::clauses`]), so that both halves of "Caseloads have fallen, but plans remain
+//!    weak" can be seen.
 //!
 //! Every [`Cue`] records its span, class, weight, whether it was negated and whether it
 //! yielded, so a label can always be explained.
@@ -49,6 +59,22 @@ pub struct Finding {
     pub reason: Reason,
     /// The matched phrases, in text order.
     pub cues: Vec<Cue>,
+    /// Clause-level findings, in text order, when the unit holds two findings: listed only
+    /// when its clauses, weighed alone, carry two or more different labels other than
+    /// neutral ("Caseloads have fallen, but plans remain weak"); empty otherwise, when the
+    /// unit's label speaks for all of it.
+    pub clauses: Vec<Clause>,
+}
+
+/// One clause of a unit and the label its own cues support.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clause {
+    /// Byte span of the clause (trimmed of spaces and the commas around it).
+    pub span: Span,
+    /// The label of its cues, weighed alone, at full weight (neutral without evidence).
+    pub label: Label,
+    /// True when it yields to the main clause (concessive, or before "but").
+    pub yielded: bool,
 }
 
 /// Summed cue weights per class.
@@ -103,6 +129,12 @@ pub enum Reason {
     /// The unit opens with "However," and says nothing evaluative of its own: it contrasts
     /// with the unit before (a weakness after anything but a weakness).
     Contrast,
+    /// The unit opens with "This..." ("This means that...") and says nothing evaluative of
+    /// its own: it carries on the label of the unit before.
+    Continuation,
+    /// The unit ends with a recommendation tag ("... (Recommendation)"), by which a report
+    /// marks the paragraph that led to a recommendation.
+    Tag,
 }
 
 /// How a cue came to count.
@@ -169,7 +201,8 @@ impl<'l> Classifier<'l> {
         let mut section: Option<(Span, Option<SectionRole>)> = None;
         units
             .iter()
-            .map(|unit| {
+            .enumerate()
+            .map(|(i, unit)| {
                 while next < hits.len() && hits[next].span.start < unit.span.start {
                     next += 1;
                 }
@@ -185,7 +218,16 @@ impl<'l> Classifier<'l> {
                         role
                     }
                 });
-                let finding = self.decide(text, unit, &hits[first..next], role, previous);
+                let tagged = self.lexicon.ends_with_tag(unit.span.of(text))
+                    || units
+                        .get(i + 1)
+                        .is_some_and(|n| self.lexicon.starts_with_tag(n.span.of(text)));
+                let context = Context {
+                    role,
+                    previous,
+                    tagged,
+                };
+                let finding = self.decide(text, unit, &hits[first..next], context);
                 previous = match unit.kind {
                     UnitKind::Heading => None,
                     _ => Some(finding.label),
@@ -198,26 +240,29 @@ impl<'l> Classifier<'l> {
     /// Classifies one piece of text as a single unit of `kind`, under a heading `section`.
     pub fn classify_text(&self, text: &str, kind: UnitKind, section: Option<&str>) -> Finding {
         let hits = self.lexicon.find(text);
-        let role = section.and_then(|s| self.lexicon.section_role(s));
+        let context = Context {
+            role: section.and_then(|s| self.lexicon.section_role(s)),
+            previous: None,
+            tagged: self.lexicon.ends_with_tag(text),
+        };
         let unit = Sentence {
             span: Span::new(0, text.len()),
             kind,
             section: None,
         };
-        self.decide(text, &unit, &hits, role, None)
+        self.decide(text, &unit, &hits, context)
     }
 
-    fn decide(
-        &self,
-        text: &str,
-        unit: &Sentence,
-        hits: &[Hit],
-        role: Option<SectionRole>,
-        previous: Option<Label>,
-    ) -> Finding {
+    fn decide(&self, text: &str, unit: &Sentence, hits: &[Hit], context: Context) -> Finding {
+        let Context {
+            role,
+            previous,
+            tagged,
+        } = context;
         let structural = match unit.kind {
-            UnitKind::Heading => Some(Reason::Heading),
             UnitKind::Furniture => Some(Reason::Furniture),
+            _ if tagged => None,
+            UnitKind::Heading => Some(Reason::Heading),
             _ if role == Some(SectionRole::Neutral) => Some(Reason::Section),
             _ => None,
         };
@@ -228,27 +273,38 @@ impl<'l> Classifier<'l> {
                 scores: Scores::default(),
                 reason,
                 cues: Vec::new(),
+                clauses: Vec::new(),
             };
         }
-        let cues = self.weigh(text, unit.span, hits);
+        let (cues, clauses) = self.weigh(text, unit.span, hits);
         let mut scores = Scores::default();
         for cue in &cues {
             scores.add(cue.label, cue.weight);
         }
+        let opener = self.opener(text, unit.span, hits);
         let (label, reason) = match role {
+            _ if tagged => (Label::Recommendation, Reason::Tag),
             Some(SectionRole::Recommendation) => (Label::Recommendation, Reason::Section),
-            _ => match verdict(&scores, &cues) {
-                Some(label) => (label, Reason::Cues),
-                None if self.opens_with_contrast(text, unit.span, hits) => {
+            _ => match (verdict(&scores, &cues), opener, previous) {
+                (Some(label), _, _) => (label, Reason::Cues),
+                (None, Some(Role::Adversative), _) => {
                     let label = match previous {
                         Some(Label::Weakness) => Label::Strength,
                         _ => Label::Weakness,
                     };
                     (label, Reason::Contrast)
                 }
-                None if role == Some(SectionRole::Strength) => (Label::Strength, Reason::Section),
-                None => (Label::Neutral, Reason::NoCues),
+                (None, Some(Role::Continuation), Some(before)) if before != Label::Neutral => {
+                    (before, Reason::Continuation)
+                }
+                _ if role == Some(SectionRole::Strength) => (Label::Strength, Reason::Section),
+                _ => (Label::Neutral, Reason::NoCues),
             },
+        };
+        let clauses = if reason == Reason::Cues {
+            clauses
+        } else {
+            Vec::new()
         };
         let confidence = match reason {
             Reason::Cues if scores.total() > 0.0 => scores.of(label) / scores.total(),
@@ -260,36 +316,43 @@ impl<'l> Classifier<'l> {
             scores,
             reason,
             cues,
+            clauses,
         }
     }
 
-    /// True when the unit opens with "However," or another adversative.
-    fn opens_with_contrast(&self, text: &str, unit: Span, hits: &[Hit]) -> bool {
-        hits.first().is_some_and(|hit| {
-            self.lexicon.entries()[hit.entry].role == Role::Adversative
-                && opens(text, unit, hit.span)
-        })
+    /// The role of the phrase that opens the unit ("However,", "This means that"), if any.
+    fn opener(&self, text: &str, unit: Span, hits: &[Hit]) -> Option<Role> {
+        hits.first()
+            .filter(|hit| opens(text, unit, hit.span))
+            .map(|hit| self.lexicon.entries()[hit.entry].role)
     }
 
-    /// Turns a unit's hits into cues: imperatives, negation scope and contrast applied.
-    fn weigh(&self, text: &str, unit: Span, hits: &[Hit]) -> Vec<Cue> {
+    /// Turns a unit's hits into cues (imperatives, negation scope, contrast and the context
+    /// of an earlier inspection applied) and clause-level findings.
+    fn weigh(&self, text: &str, unit: Span, hits: &[Hit]) -> (Vec<Cue>, Vec<Clause>) {
         let entries = self.lexicon.entries();
         let clauses = Clauses::of(text, unit, hits, entries);
+        let past = hits.iter().any(|h| entries[h.entry].role == Role::Past);
         let window = self.lexicon.negation_window();
         let mut negation = Negation::default();
         let mut cues = Vec::new();
         for hit in hits {
             let entry = &entries[hit.entry];
             let (label, at_start, negates) = match entry.role {
-                Role::Negator => {
+                role @ (Role::Negator | Role::Resolver | Role::Existential) => {
                     negation.close(&mut cues, &clauses);
-                    negation.open(*hit);
+                    negation.open(*hit, role);
                     continue;
                 }
-                Role::Pseudo => continue,
+                Role::Terminator if negation.existential => continue,
+                Role::Pseudo | Role::Continuation => continue,
+                Role::Past => (Label::Neutral, false, false),
                 Role::Terminator | Role::Adversative | Role::Concessive | Role::Hypothetical => {
                     negation.close(&mut cues, &clauses);
                     continue;
+                }
+                Role::Cue { at_start, .. } if past && entry.grade => {
+                    (Label::Neutral, at_start, false)
                 }
                 Role::Cue {
                     label,
@@ -336,8 +399,20 @@ impl<'l> Classifier<'l> {
             }
         }
         negation.close(&mut cues, &clauses);
-        cues
+        let found = clauses.findings(text, unit, &cues, entries);
+        (cues, found)
     }
+}
+
+/// What the units around a unit, and its heading, make of it.
+#[derive(Clone, Copy)]
+struct Context {
+    /// The role of the heading it sits under.
+    role: Option<SectionRole>,
+    /// The label of the unit before, unless a heading came between.
+    previous: Option<Label>,
+    /// True when a recommendation tag closes it.
+    tagged: bool,
 }
 
 /// Weight of a negation that negated no cue: "Leaders have not maintained the standard".
@@ -348,11 +423,17 @@ const BARE_NEGATION_WEIGHT: f32 = 0.5;
 /// A trigger reaches forward `window` words and negates the first cue it meets; after that
 /// it carries on only through coordination ("no drift or delay"), so that "not consistently
 /// considered, and previous concerns are..." does not negate "concerns". A trigger that
-/// negated nothing is a weak weakness cue of its own when it closes.
+/// negated nothing is a weak weakness cue of its own when it closes, unless it is a
+/// resolver ("address"). An existential trigger ("no child", "found no evidence of")
+/// reaches to the end of its clause instead, past relative clauses and the window.
 #[derive(Default)]
 struct Negation {
     /// The trigger in force, if any.
     trigger: Option<Hit>,
+    /// True when the trigger counts as a weak weakness if it negates nothing.
+    counts_alone: bool,
+    /// True when the trigger is existential: it reaches to the end of its clause.
+    existential: bool,
     /// Where its reach is measured from: the trigger's end, or the last cue it negated.
     from: usize,
     /// True once it has negated a cue.
@@ -362,9 +443,11 @@ struct Negation {
 }
 
 impl Negation {
-    fn open(&mut self, trigger: Hit) {
+    fn open(&mut self, trigger: Hit, role: Role) {
         *self = Negation {
             trigger: Some(trigger),
+            counts_alone: role != Role::Resolver,
+            existential: role == Role::Existential,
             from: trigger.span.end,
             used: false,
             limiter: false,
@@ -373,10 +456,9 @@ impl Negation {
 
     fn limit(&mut self, limiter: Span) {
         *self = Negation {
-            trigger: None,
             from: limiter.end,
-            used: false,
             limiter: true,
+            ..Negation::default()
         };
     }
 
@@ -387,6 +469,8 @@ impl Negation {
         let gap = &text[self.from..cue.start];
         if self.used {
             coordinated(gap)
+        } else if self.existential {
+            !gap.contains([',', '.', ';', ':', '!', '?'])
         } else {
             in_scope(gap, window)
         }
@@ -399,7 +483,7 @@ impl Negation {
 
     /// Ends the negation; a trigger that negated nothing becomes a weak weakness cue.
     fn close(&mut self, cues: &mut Vec<Cue>, clauses: &Clauses) {
-        if let (Some(trigger), false) = (self.trigger, self.used) {
+        if let (Some(trigger), false, true) = (self.trigger, self.used, self.counts_alone) {
             let yielded = clauses.yields(trigger.span);
             let weight = BARE_NEGATION_WEIGHT * if yielded { YIELD_FACTOR } else { 1.0 };
             cues.push(Cue {
@@ -474,33 +558,41 @@ fn in_scope(gap: &str, window: usize) -> bool {
     words <= window
 }
 
-/// The parts of a unit that yield to the main clause.
+/// The clauses of a unit, and the parts that yield to the main clause.
 struct Clauses {
     /// Cues ending before this byte precede the last "but"/"however" and yield.
     emphasis_from: usize,
-    /// Concessive and hypothetical clauses, which yield.
-    yielding: Vec<Span>,
+    /// Concessive clauses, which yield.
+    concessive: Vec<Span>,
+    /// Hypothetical clauses (goals, conditions), which yield and are no finding.
+    hypothetical: Vec<Span>,
+    /// Where clauses begin after the first: at "but"/"however" and a concessive clause's edges.
+    bounds: Vec<usize>,
 }
 
 impl Clauses {
     fn of(text: &str, unit: Span, hits: &[Hit], entries: &[crate::lexicon::Entry]) -> Clauses {
         let mut emphasis_from = unit.start;
-        let mut yielding = Vec::new();
-        let mut concessive = false;
+        let mut concessive = Vec::new();
+        let mut hypothetical = Vec::new();
+        let mut bounds = Vec::new();
         for hit in hits {
             match entries[hit.entry].role {
-                Role::Adversative if !opens(text, unit, hit.span) => emphasis_from = hit.span.start,
-                Role::Concessive if !concessive => {
-                    concessive = true;
+                Role::Adversative if !opens(text, unit, hit.span) => {
+                    emphasis_from = hit.span.start;
+                    bounds.push(hit.span.start);
+                }
+                Role::Concessive if concessive.is_empty() => {
                     let end = if opens(text, unit, hit.span) {
                         clause_end(text, hit.span.end, unit.end)
                     } else {
                         unit.end
                     };
-                    yielding.push(Span::new(hit.span.start, end));
+                    bounds.extend([hit.span.start, end]);
+                    concessive.push(Span::new(hit.span.start, end));
                 }
                 Role::Hypothetical => {
-                    yielding.push(Span::new(
+                    hypothetical.push(Span::new(
                         hit.span.start,
                         clause_end(text, hit.span.end, unit.end),
                     ));
@@ -508,15 +600,97 @@ impl Clauses {
                 _ => {}
             }
         }
+        bounds.retain(|&b| b > unit.start && b < unit.end);
+        bounds.sort_unstable();
+        bounds.dedup();
         Clauses {
             emphasis_from,
-            yielding,
+            concessive,
+            hypothetical,
+            bounds,
         }
     }
 
     fn yields(&self, span: Span) -> bool {
-        span.end <= self.emphasis_from || self.yielding.iter().any(|c| c.contains(span))
+        span.end <= self.emphasis_from
+            || self
+                .concessive
+                .iter()
+                .chain(&self.hypothetical)
+                .any(|c| c.contains(span))
     }
+
+    /// Each clause weighed alone, when two or more carry different findings; else nothing.
+    fn findings(
+        &self,
+        text: &str,
+        unit: Span,
+        cues: &[Cue],
+        entries: &[crate::lexicon::Entry],
+    ) -> Vec<Clause> {
+        if self.bounds.is_empty() {
+            return Vec::new();
+        }
+        let starts = std::iter::once(unit.start).chain(self.bounds.iter().copied());
+        let ends = self.bounds.iter().copied().chain(std::iter::once(unit.end));
+        let clauses: Vec<Clause> = starts
+            .zip(ends)
+            .filter_map(|(start, end)| trim_clause(text, Span::new(start, end)))
+            .map(|span| {
+                let inside: Vec<Cue> = cues
+                    .iter()
+                    .filter(|c| span.contains(c.span))
+                    .map(|c| Cue {
+                        weight: self.clause_weight(c, entries),
+                        ..c.clone()
+                    })
+                    .collect();
+                let mut scores = Scores::default();
+                for cue in &inside {
+                    scores.add(cue.label, cue.weight);
+                }
+                Clause {
+                    span,
+                    label: verdict(&scores, &inside).unwrap_or(Label::Neutral),
+                    yielded: self.yields(span),
+                }
+            })
+            .collect();
+        let mut labels: Vec<Label> = clauses
+            .iter()
+            .map(|c| c.label)
+            .filter(|&l| l != Label::Neutral)
+            .collect();
+        labels.sort_by_key(|l| l.index());
+        labels.dedup();
+        if labels.len() >= 2 {
+            clauses
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A cue's weight within its own clause: in full, except in a goal or condition, which
+    /// is no finding.
+    fn clause_weight(&self, cue: &Cue, entries: &[crate::lexicon::Entry]) -> f32 {
+        if self.hypothetical.iter().any(|h| h.contains(cue.span)) {
+            return 0.0;
+        }
+        match cue.rule {
+            Rule::Mask => 0.0,
+            Rule::Negation => BARE_NEGATION_WEIGHT,
+            _ => entries[cue.entry].weight,
+        }
+    }
+}
+
+/// `span` without the spaces and commas at its edges, or `None` when nothing is left.
+fn trim_clause(text: &str, span: Span) -> Option<Span> {
+    let piece = span.of(text);
+    let edge = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '—' | '–');
+    let start = span.start + (piece.len() - piece.trim_start_matches(edge).len());
+    let end = span.start + piece.trim_end_matches(edge).len();
+    (start < end).then(|| Span::new(start, end))
 }
 
 /// Where a clause that starts at `from` ends: the next comma or semicolon, or `end`.
@@ -623,6 +797,128 @@ mod tests {
             label("In 2019 the service was judged to be inadequate."),
             Label::Neutral
         );
+    }
+
+    fn labels(text: &str) -> Vec<(Label, Reason)> {
+        let lexicon = Lexicon::default();
+        let units: Vec<Sentence> = text
+            .split_inclusive(". ")
+            .scan(0, |at, piece| {
+                let span = Span::new(*at, *at + piece.trim_end().len());
+                *at += piece.len();
+                Some(Sentence {
+                    span,
+                    kind: UnitKind::Sentence,
+                    section: None,
+                })
+            })
+            .collect();
+        Classifier::new(&lexicon)
+            .classify(text, &units)
+            .iter()
+            .map(|f| (f.label, f.reason))
+            .collect()
+    }
+
+    #[test]
+    fn this_carries_on_the_unit_before() {
+        assert_eq!(
+            labels("Plans are not reviewed. This means that children's needs change unseen."),
+            [
+                (Label::Weakness, Reason::Cues),
+                (Label::Weakness, Reason::Continuation)
+            ]
+        );
+        assert_eq!(
+            labels("Supervision is effective. This is appreciated by staff."),
+            [
+                (Label::Strength, Reason::Cues),
+                (Label::Strength, Reason::Continuation)
+            ]
+        );
+        // Evidence of its own wins; after a neutral unit, "This" is neutral too.
+        assert_eq!(
+            labels("Plans are weak. This is not yet embedded in practice.")[1].0,
+            Label::Weakness
+        );
+        assert_eq!(
+            labels("The service has 40 staff. This includes managers.")[1],
+            (Label::Neutral, Reason::NoCues)
+        );
+    }
+
+    #[test]
+    fn a_tagged_unit_is_a_recommendation_and_the_tag_is_no_cue() {
+        let text = "Managers do not monitor visits. Case records are weak. (Recommendation)";
+        let found = labels(text);
+        assert_eq!(found[0], (Label::Weakness, Reason::Cues));
+        assert_eq!(found[1], (Label::Recommendation, Reason::Tag));
+        // The tag cut off onto a line of its own still closes the unit before.
+        assert_eq!(
+            labels("Plans are weak. (Recommendation)")[0],
+            (Label::Recommendation, Reason::Tag)
+        );
+        let lexicon = Lexicon::default();
+        let finding = Classifier::new(&lexicon).classify_text(
+            "Records are weak. (Recommendation)",
+            UnitKind::Sentence,
+            None,
+        );
+        assert!(finding.cues.iter().all(|c| {
+            !c.span
+                .of("Records are weak. (Recommendation)")
+                .contains("ecommend")
+        }));
+    }
+
+    #[test]
+    fn grades_in_a_unit_about_an_earlier_inspection_are_context() {
+        assert_eq!(
+            label("At the last inspection, services were judged inadequate."),
+            Label::Neutral
+        );
+        assert_eq!(
+            label("At the last inspection in 2019, services for children in care were inadequate."),
+            Label::Neutral
+        );
+        assert_eq!(
+            label("Services for children in care are inadequate."),
+            Label::Weakness
+        );
+        assert_eq!(
+            label("Since the last inspection, plans have become weak."),
+            Label::Weakness
+        );
+    }
+
+    #[test]
+    fn a_mixed_sentence_lists_both_clauses() {
+        let lexicon = Lexicon::default();
+        let classifier = Classifier::new(&lexicon);
+        let clauses = |text: &'static str| {
+            classifier
+                .classify_text(text, UnitKind::Sentence, None)
+                .clauses
+                .iter()
+                .map(|c| (c.span.of(text), c.label, c.yielded))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            clauses("Caseloads have fallen, but plans remain weak."),
+            [
+                ("Caseloads have fallen", Label::Strength, true),
+                ("but plans remain weak.", Label::Weakness, false)
+            ]
+        );
+        assert_eq!(
+            clauses("Although caseloads have fallen, plans remain weak."),
+            [
+                ("Although caseloads have fallen", Label::Strength, true),
+                ("plans remain weak.", Label::Weakness, false)
+            ]
+        );
+        assert!(clauses("Plans are weak, but some are weaker.").is_empty());
+        assert!(clauses("Plans are weak and late.").is_empty());
     }
 
     #[test]

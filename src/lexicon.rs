@@ -24,7 +24,9 @@
 //! phrases = ["ensure", "improve*"]   # a trailing * matches any word ending
 //!
 //! [negation]
-//! triggers = ["not", "no", "never"]
+//! triggers = ["not", "never"]
+//! resolvers = ["address", "tackle"]  # negate, but count nothing alone
+//! existential = ["no", "none of"]    # negate to the end of the clause
 //! pseudo = ["not only", "no doubt"]  # look like negation, negate nothing
 //! terminators = ["which", ";"]       # end a negation's scope
 //! window = 4                          # words a negation reaches forward
@@ -35,6 +37,13 @@
 //!
 //! [modality]
 //! hypothetical = ["to ensure that", "if"]  # the clause it opens is a goal or condition: yields
+//!
+//! [context]
+//! continues = ["this means that", "this"]  # a unit opening so, with no evidence of its own,
+//!                                          # carries on the label of the unit before
+//! past = ["the last inspection"]           # a unit naming an earlier inspection...
+//! grades = ["inadequate", "good"]          # ...gives these cues as context: they count nothing
+//! recommendation_tags = ["(recommendation)"]  # a unit ending so is a recommendation point
 //!
 //! [sections]
 //! recommendation = ["what needs to improve"]  # units under such a heading recommend
@@ -53,7 +62,9 @@
 //! inside it count for nothing. Phrases match whole words, ASCII case-insensitively, and the
 //! longest phrase starting leftmost wins (`LeftmostLongest`), so "not always" beats "not" and
 //! "highly effective" beats "effective". A phrase with a hyphen also matches with a space, with
-//! no separator and with a non-breaking hyphen; one with an apostrophe also matches `’`.
+//! no separator and with a non-breaking hyphen; one with an apostrophe also matches `’`; a word
+//! spelled -ise, -ised, -ising, -isation (or -yse) also matches its -ize (-yze) spelling, and the
+//! other way round ("prioritise" matches "prioritize", "organisation" "organization").
 //!
 //! # Errors
 //!
@@ -122,6 +133,13 @@ pub enum Role {
     },
     /// Negates the cues that follow within the window.
     Negator,
+    /// Negates like a trigger, but counts nothing when it negated nothing: a verb of
+    /// dealing with a problem ("address", "identify").
+    Resolver,
+    /// A negated existential ("no child", "found no evidence of"): it reaches to the end of
+    /// its clause, past relative clauses and the window ("No child whose records were seen
+    /// had been left at risk").
+    Existential,
     /// Looks like a negation but negates nothing ("not only").
     Pseudo,
     /// Ends a negation's scope.
@@ -133,6 +151,11 @@ pub enum Role {
     /// "to ensure that", "so that", "if": the clause it opens states a goal or a condition,
     /// not a finding, and yields.
     Hypothetical,
+    /// "This means that...": opening a unit, it makes the unit carry on the one before.
+    Continuation,
+    /// "the last inspection": the unit speaks of an earlier inspection, so the grade words
+    /// in it are context.
+    Past,
 }
 
 /// One lexicon entry, as compiled.
@@ -146,6 +169,9 @@ pub struct Entry {
     pub weight: f32,
     /// Where it was defined: `file:line`.
     pub origin: String,
+    /// True when the phrase is a grade (`[context] grades`): context in a unit about an
+    /// earlier inspection.
+    pub grade: bool,
 }
 
 /// What a section heading makes of the units under it.
@@ -178,6 +204,7 @@ pub struct Lexicon {
     automaton: AhoCorasick,
     sections: Vec<(String, SectionRole)>,
     furniture: RegexSet,
+    tags: Vec<String>,
     window: usize,
     name: String,
     checksum: String,
@@ -266,6 +293,60 @@ impl Lexicon {
             .map(|&(_, role)| role)
     }
 
+    /// True when `unit` ends with a recommendation tag ("... (Recommendation)").
+    pub fn ends_with_tag(&self, unit: &str) -> bool {
+        self.has_tag(unit, true)
+    }
+
+    /// True when `unit` opens with a recommendation tag, which then closes the unit before
+    /// (a tag that a line break cut off its paragraph).
+    pub fn starts_with_tag(&self, unit: &str) -> bool {
+        self.has_tag(unit, false)
+    }
+
+    /// True when a tag sits at the end (or the start) of `unit`. Most units have no tag's
+    /// character at that edge, and are not folded at all; the others only at that edge.
+    fn has_tag(&self, unit: &str, at_end: bool) -> bool {
+        let unit = unit.trim();
+        let edge = |s: &str| {
+            if at_end {
+                s.chars().next_back()
+            } else {
+                s.chars().next()
+            }
+        };
+        let c = edge(unit).map(|c| c.to_ascii_lowercase());
+        if !self.tags.iter().any(|t| edge(t) == c) {
+            return false;
+        }
+        let reach = self.tag_reach().min(unit.len());
+        let piece = if at_end {
+            let mut from = unit.len() - reach;
+            while !unit.is_char_boundary(from) {
+                from += 1;
+            }
+            fold(&unit[from..])
+        } else {
+            let mut to = reach;
+            while !unit.is_char_boundary(to) {
+                to -= 1;
+            }
+            fold(&unit[..to])
+        };
+        self.tags.iter().any(|tag| {
+            if at_end {
+                piece.ends_with(tag.as_str())
+            } else {
+                piece.starts_with(tag.as_str())
+            }
+        })
+    }
+
+    /// How many bytes at a unit's edge can hold a tag: twice the longest, for spacing.
+    fn tag_reach(&self) -> usize {
+        self.tags.iter().map(|t| 2 * t.len() + 8).max().unwrap_or(0)
+    }
+
     /// True when a whole line is page furniture (a sign-off, an address, site chrome).
     /// Furniture is short: lines longer than [`FURNITURE_MAX_BYTES`] are never furniture,
     /// which keeps the patterns off long paragraphs.
@@ -313,6 +394,8 @@ pub struct LexiconBuilder {
     phrases: BTreeMap<String, Entry>,
     sections: Vec<(String, SectionRole)>,
     furniture: Vec<String>,
+    grades: Vec<String>,
+    tags: Vec<String>,
     window: usize,
     name: String,
     hash: u64,
@@ -325,6 +408,8 @@ impl LexiconBuilder {
             phrases: BTreeMap::new(),
             sections: Vec::new(),
             furniture: Vec::new(),
+            grades: Vec::new(),
+            tags: Vec::new(),
             window: 4,
             name: String::from("unnamed"),
             hash: shard::FNV1A64_START,
@@ -388,6 +473,7 @@ impl LexiconBuilder {
                     role,
                     weight,
                     origin,
+                    grade: false,
                 },
             );
             Ok(())
@@ -421,16 +507,16 @@ impl LexiconBuilder {
                 define(self, phrase, role, weight)?;
             }
         }
+        // Phrases that are not cues but mark negation, contrast, modality or context.
+        let mut markers: Vec<(&Phrases, Role)> = Vec::new();
         if let Some(negation) = &spec.negation {
-            for (list, role) in [
+            markers.extend([
                 (&negation.triggers, Role::Negator),
+                (&negation.resolvers, Role::Resolver),
+                (&negation.existential, Role::Existential),
                 (&negation.pseudo, Role::Pseudo),
                 (&negation.terminators, Role::Terminator),
-            ] {
-                for phrase in list {
-                    define(self, phrase, role, 0.0)?;
-                }
-            }
+            ]);
             if let Some(window) = &negation.window {
                 if !(1..=20).contains(window.get_ref()) {
                     return Err(at(
@@ -443,18 +529,29 @@ impl LexiconBuilder {
             }
         }
         if let Some(contrast) = &spec.contrast {
-            for (list, role) in [
+            markers.extend([
                 (&contrast.adversative, Role::Adversative),
                 (&contrast.concessive, Role::Concessive),
-            ] {
-                for phrase in list {
-                    define(self, phrase, role, 0.0)?;
-                }
-            }
+            ]);
         }
         if let Some(modality) = &spec.modality {
-            for phrase in &modality.hypothetical {
-                define(self, phrase, Role::Hypothetical, 0.0)?;
+            markers.push((&modality.hypothetical, Role::Hypothetical));
+        }
+        if let Some(context) = &spec.context {
+            markers.extend([
+                (&context.continues, Role::Continuation),
+                (&context.past, Role::Past),
+            ]);
+            for phrase in &context.grades {
+                self.grades.push(check_phrase(phrase, at)?);
+            }
+            for phrase in &context.recommendation_tags {
+                self.tags.push(check_phrase(phrase, at)?);
+            }
+        }
+        for (list, role) in markers {
+            for phrase in list {
+                define(self, phrase, role, 0.0)?;
             }
         }
         if let Some(sections) = &spec.sections {
@@ -494,7 +591,14 @@ impl LexiconBuilder {
 
     /// Compiles the merged entries into one automaton.
     pub fn build(&self) -> Result<Lexicon, LexiconError> {
-        let entries: Vec<Entry> = self.phrases.values().cloned().collect();
+        let entries: Vec<Entry> = self
+            .phrases
+            .values()
+            .map(|entry| Entry {
+                grade: self.grades.contains(&entry.phrase),
+                ..entry.clone()
+            })
+            .collect();
         let mut patterns = Vec::new();
         let mut texts: Vec<String> = Vec::new();
         let mut taken: HashMap<String, usize> = HashMap::new();
@@ -542,6 +646,7 @@ impl LexiconBuilder {
             automaton,
             sections: self.sections.clone(),
             furniture,
+            tags: self.tags.clone(),
             window: self.window,
             name: self.name.clone(),
             checksum: shard::fingerprint_of(self.hash),
@@ -582,8 +687,49 @@ fn variants(phrase: &str) -> Vec<String> {
         let curly: Vec<String> = out.iter().map(|v| v.replace('\'', "’")).collect();
         out.extend(curly);
     }
+    let respelled: Vec<String> = out.iter().filter_map(|v| respell(v)).collect();
+    out.extend(respelled);
     out.dedup();
     out
+}
+
+/// British and American spellings of the same ending: -ise/-ize, -yse/-yze.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("isations", "izations"),
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("isers", "izers"),
+    ("iser", "izer"),
+    ("ise", "ize"),
+    ("ysing", "yzing"),
+    ("ysed", "yzed"),
+    ("yses", "yzes"),
+    ("yse", "yze"),
+];
+
+/// `phrase` with every word that ends in one spelling of [`SPELLINGS`] in the other, or
+/// `None` when no word does ("prioritised" -> "prioritized", "organization" ->
+/// "organisation").
+fn respell(phrase: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = phrase
+        .split(' ')
+        .map(|word| {
+            let swap = SPELLINGS.iter().find_map(|&(s, z)| {
+                let (stem, other) = match word.strip_suffix(s) {
+                    Some(stem) => (stem, z),
+                    None => (word.strip_suffix(z)?, s),
+                };
+                // Short words are other words: "rise", "size", "wise".
+                (stem.len() >= 3).then(|| format!("{stem}{other}"))
+            });
+            changed |= swap.is_some();
+            swap.unwrap_or_else(|| word.to_string())
+        })
+        .collect();
+    changed.then(|| words.join(" "))
 }
 
 fn line_of(source: &str, byte: usize) -> usize {
@@ -605,6 +751,7 @@ struct FileSpec {
     negation: Option<NegationSpec>,
     contrast: Option<ContrastSpec>,
     modality: Option<ModalitySpec>,
+    context: Option<ContextSpec>,
     sections: Option<SectionsSpec>,
     furniture: Option<FurnitureSpec>,
     remove: Option<RemoveSpec>,
@@ -630,6 +777,10 @@ struct NegationSpec {
     #[serde(default)]
     triggers: Phrases,
     #[serde(default)]
+    resolvers: Phrases,
+    #[serde(default)]
+    existential: Phrases,
+    #[serde(default)]
     pseudo: Phrases,
     #[serde(default)]
     terminators: Phrases,
@@ -650,6 +801,19 @@ struct ContrastSpec {
 struct ModalitySpec {
     #[serde(default)]
     hypothetical: Phrases,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContextSpec {
+    #[serde(default)]
+    continues: Phrases,
+    #[serde(default)]
+    past: Phrases,
+    #[serde(default)]
+    grades: Phrases,
+    #[serde(default)]
+    recommendation_tags: Phrases,
 }
 
 #[derive(Deserialize)]
@@ -722,6 +886,33 @@ mod tests {
         .unwrap();
         let text = "zz agency work, zzagency work, zz\u{2011}agency work and child’s zzvoice";
         assert_eq!(matched(&lexicon, text).len(), 4);
+    }
+
+    #[test]
+    fn ise_and_ize_spellings_match_each_other() {
+        let lexicon = with(
+            r#"
+            [[cues]]
+            class = "strength"
+            phrases = ["zzprioritise", "zzrecognized", "zzorganisation", "zzanalysed", "rise"]
+            "#,
+        )
+        .unwrap();
+        let text = "zzprioritize, zzrecognised, zzorganization, zzanalyzed, rize";
+        assert_eq!(
+            matched(&lexicon, text),
+            [
+                "zzprioritize",
+                "zzrecognised",
+                "zzorganization",
+                "zzanalyzed"
+            ]
+        );
+        assert_eq!(respell("wise size"), None);
+        assert_eq!(
+            respell("well organised services").as_deref(),
+            Some("well organized services")
+        );
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub mod document;
 pub mod eval;
 pub mod ingest;
 pub mod inspection;
+pub mod learn;
 pub mod lexicon;
 pub mod output;
 pub mod pdf;
@@ -47,7 +48,7 @@ pub mod segment;
 pub mod shard;
 pub mod summary;
 
-pub use classify::{Classifier, Cue, Finding, Reason, Rule, Scores};
+pub use classify::{Classifier, Clause, Cue, Finding, Reason, Rule, Scores};
 pub use clean::{Block, BlockKind, Cleaner};
 pub use document::{Document, Label, Source, Span};
 pub use eval::{Evaluation, GoldUnit};

@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use findings::eval::{Evaluation, read_gold};
 use findings::{
     Classifier, Event, InputFormat, Lexicon, LexiconBuilder, Pipeline, Previous, Shard, Summary,
-    UnitKind, ingest, output, summary,
+    UnitKind, ingest, learn, output, summary,
 };
 
 #[derive(Parser)]
@@ -76,6 +76,44 @@ enum LexiconCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Rank the phrases (word n-grams of 1 to 3) that separate sections graded well from
+    /// sections graded badly, as a TOML snippet to curate into a lexicon file.
+    Learn(LearnArgs),
+}
+
+#[derive(Args)]
+struct LearnArgs {
+    /// Files or folders of reports (as for `run`); - reads stdin.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// A grade that puts a section on the positive side when its heading ends with it
+    /// (repeatable; default: good, outstanding).
+    #[arg(long = "positive", value_name = "GRADE")]
+    positive: Vec<String>,
+    /// A grade that puts a section on the negative side (repeatable; default: requires
+    /// improvement [to be good], inadequate).
+    #[arg(long = "negative", value_name = "GRADE")]
+    negative: Vec<String>,
+    /// Fewest occurrences of a phrase, both sides together.
+    #[arg(long = "min-count", default_value_t = 5)]
+    min_count: u64,
+    /// Fewest documents a phrase occurs in, both sides together.
+    #[arg(long = "min-documents", default_value_t = 3)]
+    min_documents: usize,
+    /// The Dirichlet prior: each phrase's pooled count times this.
+    #[arg(long = "prior", default_value_t = 1.0)]
+    prior: f64,
+    /// Phrases listed per side.
+    #[arg(long = "top", default_value_t = 50)]
+    top: usize,
+    /// Longest phrase, in words (1 to 3).
+    #[arg(long = "max-words", default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=3))]
+    max_words: u8,
+    /// How to read the inputs.
+    #[arg(long = "input-format", value_enum, default_value_t = InputFormat::Auto)]
+    input_format: InputFormat,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
 }
 
 #[derive(Args)]
@@ -144,6 +182,7 @@ fn main() -> ExitCode {
             lexicon,
         } => eval(&gold, mistakes, &lexicon),
         Command::Lexicon(LexiconCommand::Check { files }) => check(&files),
+        Command::Lexicon(LexiconCommand::Learn(args)) => learn(&args),
         Command::Summary { input, output } => summary(&input, output.as_deref()),
     };
     match outcome {
@@ -522,4 +561,44 @@ fn check(files: &[PathBuf]) -> Result<ExitCode, Fatal> {
         lexicon.checksum()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn learn(args: &LearnArgs) -> Result<ExitCode, Fatal> {
+    let lexicon = load_lexicon(&args.lexicon)?;
+    let mut grading = learn::Grading::default();
+    if !args.positive.is_empty() {
+        grading.positive.clone_from(&args.positive);
+    }
+    if !args.negative.is_empty() {
+        grading.negative.clone_from(&args.negative);
+    }
+    if !(args.prior.is_finite() && args.prior > 0.0) {
+        return Err(Fatal("--prior must be a positive number".into()));
+    }
+    let options = learn::Options {
+        min_count: args.min_count,
+        min_documents: args.min_documents,
+        prior: args.prior,
+        top: args.top,
+    };
+    let inputs = ingest::inputs(&args.paths, args.input_format);
+    let (counts, errors) =
+        learn::count_inputs(inputs, &lexicon, &grading, usize::from(args.max_words));
+    for error in &errors {
+        eprintln!("findings: {}: {}", error.id, error.message);
+    }
+    if counts.sections.contains(&0) {
+        return Err(Fatal(format!(
+            "need graded sections on both sides; found {} graded well and {} graded badly \
+             (a graded section's heading ends with its grade, e.g. \"Children in care: good\")",
+            counts.sections[0], counts.sections[1]
+        )));
+    }
+    let ranked = learn::rank(&counts, &options);
+    print!("{}", learn::to_toml(&counts, &ranked, &options, &lexicon));
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

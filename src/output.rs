@@ -6,7 +6,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::classify::{Finding, Reason, Rule, Scores};
+use crate::classify::{Clause, Finding, Reason, Rule, Scores};
 use crate::document::{CharIndex, Document, Label, Source};
 use crate::ingest::LoadError;
 use crate::inspection::{Area, Date, Found, Inspection, Judgements, Kind};
@@ -100,6 +100,18 @@ struct UnitRecord<'a> {
     reason: Reason,
     scores: Scores,
     cues: Vec<CueRecord<'a>>,
+    clauses: Vec<ClauseRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClauseRecord<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    char_start: usize,
+    char_end: usize,
+    label: Label,
+    yielded: bool,
 }
 
 #[derive(Serialize)]
@@ -251,6 +263,19 @@ fn units<'a>(
                     rule: cue.rule,
                 })
                 .collect();
+            let clauses = finding
+                .clauses
+                .iter()
+                .map(|clause| ClauseRecord {
+                    text: clause.span.of(text),
+                    start: clause.span.start,
+                    end: clause.span.end,
+                    char_start: chars.at(clause.span.start),
+                    char_end: chars.at(clause.span.end),
+                    label: clause.label,
+                    yielded: clause.yielded,
+                })
+                .collect();
             UnitRecord {
                 start: unit.span.start,
                 end: unit.span.end,
@@ -264,6 +289,7 @@ fn units<'a>(
                 reason: finding.reason,
                 scores: rounded(&finding.scores),
                 cues,
+                clauses,
             }
         })
         .collect()
@@ -333,7 +359,7 @@ pub fn error_line(error: &LoadError, lexicon: &Lexicon) -> Vec<u8> {
 }
 
 /// One unit classified alone (the `classify` command): `text`, `label`, `confidence`,
-/// `reason`, `scores` and `cues`, with cue offsets into `text`.
+/// `reason`, `scores`, `cues` and `clauses`, with offsets into `text`.
 pub fn unit_line(text: &str, finding: &Finding, lexicon: &Lexicon) -> Vec<u8> {
     let unit = Sentence {
         span: crate::document::Span::new(0, text.len()),
@@ -350,6 +376,7 @@ pub fn unit_line(text: &str, finding: &Finding, lexicon: &Lexicon) -> Vec<u8> {
             reason: r.reason,
             scores: r.scores,
             cues: r.cues,
+            clauses: r.clauses,
         });
     to_line(&record)
 }
@@ -362,6 +389,7 @@ struct ClassifiedRecord<'a> {
     reason: Reason,
     scores: Scores,
     cues: Vec<CueRecord<'a>>,
+    clauses: Vec<ClauseRecord<'a>>,
 }
 
 fn to_line<T: Serialize>(record: &T) -> Vec<u8> {
@@ -434,6 +462,7 @@ pub fn explain(
                 entry.origin
             );
         }
+        explain_clauses(&mut out, text, &finding.clauses);
         if finding.reason == Reason::Cues {
             let s = &finding.scores;
             let _ = writeln!(
@@ -444,6 +473,23 @@ pub fn explain(
         }
     }
     out
+}
+
+/// The clause-level findings of one unit, for `explain`.
+fn explain_clauses(out: &mut String, text: &str, clauses: &[Clause]) {
+    for clause in clauses {
+        let yielded = if clause.yielded {
+            " (yields to the main clause)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "    clause {:?} -> {}{yielded}",
+            clause.span.of(text),
+            clause.label
+        );
+    }
 }
 
 #[cfg(test)]

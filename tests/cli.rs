@@ -197,6 +197,20 @@ fn explain_shows_the_reasoning() {
         "{text}"
     );
     assert!(text.contains("lexicon/default.toml:"), "{text}");
+
+    let mixed = findings(
+        &dir,
+        &["explain", "Caseloads have fallen, but plans remain weak."],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&mixed.stdout);
+    assert!(
+        text.contains(
+            "    clause \"Caseloads have fallen\" -> strength (yields to the main clause)\n    \
+             clause \"but plans remain weak.\" -> weakness\n"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -390,4 +404,77 @@ fn summary_writes_one_csv_row_per_record() {
     );
     assert_eq!(broken.status.code(), Some(2));
     assert!(stderr(&broken).contains("line 2"), "{}", stderr(&broken));
+}
+
+/// Four short reports the team wrote, two sections each: the words that separate the sections
+/// graded good from those graded inadequate are known ("zzsharp" and "zzmuddled"); the rest
+/// is shared by both sides.
+fn graded_reports(dir: &std::path::Path) {
+    for n in 0..4 {
+        let good = "Planning is zzsharp and managers know their teams. \
+                    Workers visit children and record their views.";
+        let bad = "Planning is zzmuddled and managers know their teams. \
+                   Workers visit children and record their views.";
+        let (first, second) = if n % 2 == 0 { (good, bad) } else { (bad, good) };
+        let grade = |text: &str| if text == good { "good" } else { "inadequate" };
+        let report = format!(
+            "Report {n}\n\nChildren in care: {}\n\n{first}\n\n{first}\n\n\
+             Care leavers: {}\n\n{second}\n\n{second}\n",
+            grade(first),
+            grade(second)
+        );
+        fs::write(dir.join(format!("r{n}.txt")), report).unwrap();
+    }
+}
+
+#[test]
+fn lexicon_learn_ranks_the_phrases_that_separate_the_grades() {
+    let dir = scratch("cli_learn");
+    graded_reports(&dir);
+    let out = findings(&dir, &["lexicon", "learn", ".", "--top", "3"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let toml = String::from_utf8(out.stdout).unwrap();
+    let groups: Vec<&str> = toml.split("[[cues]]").skip(1).collect();
+    assert_eq!(groups.len(), 2, "{toml}");
+    let first_phrase = |group: &str| {
+        group
+            .lines()
+            .find_map(|l| l.trim().strip_prefix('"'))
+            .and_then(|l| l.split('"').next())
+            .map(str::to_string)
+    };
+    assert!(groups[0].contains("class = \"strength\""));
+    assert_eq!(
+        first_phrase(groups[0]).as_deref(),
+        Some("zzsharp"),
+        "{toml}"
+    );
+    assert!(groups[1].contains("class = \"weakness\""));
+    assert_eq!(
+        first_phrase(groups[1]).as_deref(),
+        Some("zzmuddled"),
+        "{toml}"
+    );
+    assert!(
+        !toml.contains("\"managers\""),
+        "shared words do not separate: {toml}"
+    );
+    assert!(
+        toml.contains("16 units in 4 sections graded well (4 documents)"),
+        "{toml}"
+    );
+
+    // The snippet is a lexicon file as it stands.
+    fs::write(dir.join("learned.toml"), &toml).unwrap();
+    let check = findings(&dir, &["lexicon", "check", "learned.toml"], b"");
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+    // Without sections on both sides there is nothing to compare.
+    let only_good = findings(
+        &dir,
+        &["lexicon", "learn", ".", "--negative", "dreadful"],
+        b"",
+    );
+    assert_eq!(only_good.status.code(), Some(2));
+    assert!(stderr(&only_good).contains("both sides"));
 }

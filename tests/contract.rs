@@ -357,6 +357,8 @@ enum Reason {
     Furniture,
     Section,
     Contrast,
+    Continuation,
+    Tag,
 }
 
 #[derive(Debug, Deserialize)]
@@ -393,6 +395,19 @@ struct Unit {
     reason: Reason,
     scores: Scores,
     cues: Vec<Cue>,
+    clauses: Vec<ClauseFinding>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClauseFinding {
+    text: String,
+    start: usize,
+    end: usize,
+    char_start: usize,
+    char_end: usize,
+    label: Label,
+    yielded: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -501,6 +516,7 @@ fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
                 assert!(!cue.phrase.is_empty() && cue.weight >= 0.0);
                 let _ = (cue.class, cue.negated, cue.yielded);
             }
+            check_clauses(&text, unit);
             match unit.label {
                 Label::Strength => counts.strength += 1,
                 Label::Weakness => counts.weakness += 1,
@@ -563,4 +579,63 @@ fn error_records_and_jsonl_meta_match_the_contract() {
     );
     assert_eq!(doc.meta.unwrap()["year"], 2021);
     assert_eq!(doc.sentences[0].label, Label::Strength);
+}
+
+/// A unit's clauses lie inside it, in order, without overlap, and say what the spec says:
+/// listed only when two of them carry different findings.
+fn check_clauses(text: &str, unit: &Unit) {
+    let mut last_end = unit.start;
+    for clause in &unit.clauses {
+        assert_eq!(&text[clause.start..clause.end], clause.text);
+        assert!(
+            last_end <= clause.start && clause.end <= unit.end,
+            "{:?}",
+            unit.text
+        );
+        assert_eq!(clause.char_start, char_offset(text, clause.start));
+        assert_eq!(clause.char_end, char_offset(text, clause.end));
+        last_end = clause.end;
+    }
+    let mut findings: Vec<Label> = unit
+        .clauses
+        .iter()
+        .map(|c| c.label)
+        .filter(|&l| l != Label::Neutral)
+        .collect();
+    findings.sort_by_key(|l| *l as u8);
+    findings.dedup();
+    assert!(
+        unit.clauses.is_empty() || findings.len() >= 2,
+        "{:?} lists clauses with one finding",
+        unit.text
+    );
+}
+
+#[test]
+fn a_mixed_sentence_lists_both_clauses() {
+    let text =
+        "Headline findings\n\nCaseloads have fallen, but plans remain weak. Plans are clear.\n";
+    let output = findings(&root(), &["run", "-", "-q"], text.as_bytes());
+    let Record::Document(doc) = decode(&records(&output)[0]) else {
+        panic!("a document record")
+    };
+    let mixed = &doc.sentences[1];
+    assert_eq!(mixed.label, Label::Weakness);
+    let clauses: Vec<(&str, Label, bool)> = mixed
+        .clauses
+        .iter()
+        .map(|c| (c.text.as_str(), c.label, c.yielded))
+        .collect();
+    assert_eq!(
+        clauses,
+        [
+            ("Caseloads have fallen", Label::Strength, true),
+            ("but plans remain weak.", Label::Weakness, false)
+        ]
+    );
+    assert_eq!(mixed.clauses[0].start, text.find("Caseloads").unwrap());
+    assert!(
+        doc.sentences[2].clauses.is_empty(),
+        "one finding: no clauses"
+    );
 }

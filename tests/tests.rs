@@ -10,4 +10,5 @@ mod corpus;
 mod inspection;
 mod pdf;
 mod properties;
+mod real_findings;
 mod real_sample;
