@@ -64,11 +64,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::document::{Label, Span};
+use crate::furniture::Furniture;
 use crate::shard;
 
 /// The default lexicon's source, embedded at build time.
@@ -177,7 +177,7 @@ pub struct Lexicon {
     patterns: Vec<(usize, bool)>,
     automaton: AhoCorasick,
     sections: Vec<(String, SectionRole)>,
-    furniture: RegexSet,
+    furniture: Furniture,
     window: usize,
     name: String,
     checksum: String,
@@ -527,15 +527,12 @@ impl LexiconBuilder {
                 entry: None,
                 message: format!("cannot compile the phrases: {e}"),
             })?;
-        let furniture = RegexSetBuilder::new(&self.furniture)
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| LexiconError {
-                file: self.name.clone(),
-                line: None,
-                entry: None,
-                message: format!("cannot compile the furniture patterns: {e}"),
-            })?;
+        let furniture = Furniture::new(&self.furniture).map_err(|e| LexiconError {
+            file: self.name.clone(),
+            line: None,
+            entry: None,
+            message: format!("cannot compile the furniture patterns: {e}"),
+        })?;
         Ok(Lexicon {
             entries,
             patterns,
