@@ -359,6 +359,9 @@ struct Negation {
     used: bool,
     /// True when a limiter opened it (a limiter is a cue already).
     limiter: bool,
+    /// True once it has failed to reach a cue: the gap only grows from there, so it never
+    /// reaches another (and a long unit is not rescanned from the trigger for every cue).
+    spent: bool,
 }
 
 impl Negation {
@@ -368,6 +371,7 @@ impl Negation {
             from: trigger.span.end,
             used: false,
             limiter: false,
+            spent: false,
         };
     }
 
@@ -377,19 +381,22 @@ impl Negation {
             from: limiter.end,
             used: false,
             limiter: true,
+            spent: false,
         };
     }
 
-    fn reaches(&self, text: &str, cue: Span, window: usize) -> bool {
-        if self.trigger.is_none() && !self.limiter {
+    fn reaches(&mut self, text: &str, cue: Span, window: usize) -> bool {
+        if (self.trigger.is_none() && !self.limiter) || self.spent {
             return false;
         }
         let gap = &text[self.from..cue.start];
-        if self.used {
+        let reaches = if self.used {
             coordinated(gap)
         } else {
             in_scope(gap, window)
-        }
+        };
+        self.spent = !reaches;
+        reaches
     }
 
     fn used(&mut self, cue: Span) {
@@ -478,8 +485,10 @@ fn in_scope(gap: &str, window: usize) -> bool {
 struct Clauses {
     /// Cues ending before this byte precede the last "but"/"however" and yield.
     emphasis_from: usize,
-    /// Concessive and hypothetical clauses, which yield.
+    /// Concessive and hypothetical clauses, which yield, in order of their starts.
     yielding: Vec<Span>,
+    /// The furthest end among `yielding[..=i]`, so that a lookup is a binary search.
+    reach: Vec<usize>,
 }
 
 impl Clauses {
@@ -487,35 +496,49 @@ impl Clauses {
         let mut emphasis_from = unit.start;
         let mut yielding = Vec::new();
         let mut concessive = false;
+        // The first comma or semicolon found after a clause opener: clauses open in text
+        // order, so each search starts where the one before stopped.
+        let mut stop: Option<usize> = None;
+        let mut end_of_clause = |from: usize| match stop {
+            Some(at) if at >= from => at,
+            _ => *stop.insert(clause_end(text, from, unit.end)),
+        };
         for hit in hits {
             match entries[hit.entry].role {
                 Role::Adversative if !opens(text, unit, hit.span) => emphasis_from = hit.span.start,
                 Role::Concessive if !concessive => {
                     concessive = true;
                     let end = if opens(text, unit, hit.span) {
-                        clause_end(text, hit.span.end, unit.end)
+                        end_of_clause(hit.span.end)
                     } else {
                         unit.end
                     };
                     yielding.push(Span::new(hit.span.start, end));
                 }
                 Role::Hypothetical => {
-                    yielding.push(Span::new(
-                        hit.span.start,
-                        clause_end(text, hit.span.end, unit.end),
-                    ));
+                    yielding.push(Span::new(hit.span.start, end_of_clause(hit.span.end)));
                 }
                 _ => {}
             }
         }
+        let reach = yielding
+            .iter()
+            .scan(0, |furthest, c| {
+                *furthest = c.end.max(*furthest);
+                Some(*furthest)
+            })
+            .collect();
         Clauses {
             emphasis_from,
             yielding,
+            reach,
         }
     }
 
+    /// True when `span` ends before the emphasis or lies inside a yielding clause.
     fn yields(&self, span: Span) -> bool {
-        span.end <= self.emphasis_from || self.yielding.iter().any(|c| c.contains(span))
+        let opened = self.yielding.partition_point(|c| c.start <= span.start);
+        span.end <= self.emphasis_from || (opened > 0 && self.reach[opened - 1] >= span.end)
     }
 }
 

@@ -236,12 +236,15 @@ impl Lexicon {
         {
             let (entry, wildcard) = self.patterns[m.pattern().as_usize()];
             let start = m.start();
-            let end = if wildcard {
+            // A wildcard's end is looked for only at a word's start: a rejected match inside
+            // a long word must not scan to the word's end each time.
+            let whole = starts_word(text, start);
+            let end = if wildcard && whole {
                 word_end(text, m.end())
             } else {
                 m.end()
             };
-            if starts_word(text, start) && (wildcard || ends_word(text, end)) {
+            if whole && (wildcard || ends_word(text, end)) {
                 hits.push(Hit {
                     span: Span::new(start, end),
                     entry,

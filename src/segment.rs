@@ -201,7 +201,19 @@ const LIST_BULLETS: [char; 3] = ['•', '⁃', '-'];
 
 /// Reads an enumerator at the start of `s`, if one is there and a space follows it.
 fn enumerator(s: &str) -> Option<Enumerator> {
-    let body = s.trim_start_matches(|c: char| LIST_BULLETS.contains(&c) || c == ' ');
+    enumerator_then(s)
+        .filter(|&(_, after)| after.starts_with(' '))
+        .map(|(e, _)| e)
+}
+
+/// `s` without the bullets and spaces an enumerator may open with.
+fn after_bullets(s: &str) -> &str {
+    s.trim_start_matches(|c: char| LIST_BULLETS.contains(&c) || c == ' ')
+}
+
+/// Reads an enumerator at the start of `s`, and returns it with the text after it.
+fn enumerator_then(s: &str) -> Option<(Enumerator, &str)> {
+    let body = after_bullets(s);
     let bullet = s.len() - body.len();
     let digits = body.bytes().take_while(u8::is_ascii_digit).count();
     let (value, numeric, rest) = if (1..=2).contains(&digits) {
@@ -211,12 +223,12 @@ fn enumerator(s: &str) -> Option<Enumerator> {
         (u32::from(letter) - u32::from('a') + 1, false, &body[1..])
     };
     let end = ENUMERATOR_ENDS.into_iter().find(|e| rest.starts_with(e))?;
-    let after = &rest[end.len()..];
-    after.starts_with(' ').then_some(Enumerator {
+    let enumerator = Enumerator {
         value,
         style: (numeric, end),
         len: bullet + (body.len() - rest.len()) + end.len(),
-    })
+    };
+    Some((enumerator, &rest[end.len()..]))
 }
 
 /// Splits text that opens with a list enumerator ("1.) The first item 2.) The second item")
@@ -244,7 +256,9 @@ fn list_items(block: &str) -> Vec<Span> {
                 expected += 1;
                 from = at + e.len;
             }
-            _ => from = at,
+            // Every start inside a run of bullets and spaces reads the same enumerator
+            // after it: one that failed here fails there, so the run is skipped.
+            _ => from = block.len() - after_bullets(&block[at..]).len(),
         }
     }
     parts
@@ -263,7 +277,7 @@ fn is_trailing_parenthetical(piece: &str) -> bool {
 
 /// True when `piece` is nothing but an enumerator ("1.)", "• 9."): it belongs to what follows.
 fn is_bare_enumerator(piece: &str) -> bool {
-    enumerator(&format!("{piece} ")).is_some_and(|e| e.len == piece.len())
+    enumerator_then(piece).is_some_and(|(_, after)| after.is_empty())
 }
 
 /// True when `before` ends with an ellipsis that does not end the sentence: three dots
