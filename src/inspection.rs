@@ -1034,6 +1034,16 @@ static INSPECTOR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// True when `text` holds what every match of [`LEAD_IN_TEAM`] holds: "Lead" or "lead",
+/// white space, "inspector". The pattern has no literal to start from, and its search reads
+/// the whole of a long text slowly where it cannot match; this test reads it once, fast.
+fn says_lead_inspector(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"inspector").any(|at| {
+        let before = text[..at].trim_end();
+        before.len() < at && (before.ends_with("Lead") || before.ends_with("lead"))
+    })
+}
+
 /// Words that may start in lower case inside a name.
 const NAME_PARTICLES: &[&str] = &[
     "de", "van", "von", "der", "den", "la", "le", "du", "da", "di",
@@ -1052,6 +1062,9 @@ fn lead_inspector(text: &str) -> Option<Found<String>> {
     });
     labelled
         .or_else(|| {
+            if !says_lead_inspector(text) {
+                return None;
+            }
             let c = LEAD_IN_TEAM.captures(text)?;
             person(text, group(&c, "v", 0)?)
         })
