@@ -28,12 +28,13 @@ say() { printf '%s\n' "$*" >&2; }
 cargo build --release --quiet
 say "findings $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 
-# Wall seconds and peak RSS (MB) of a command: prints "SECONDS MB".
+# Wall seconds, CPU seconds (user + system) and peak RSS (MB) of a command: prints
+# "WALL CPU MB". On a busy machine the CPU seconds are the steadier figure.
 measure() {
     local log
     log=$(mktemp)
-    /usr/bin/time -f '%e %M' -o "$log" "$@" >/dev/null
-    awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$log"
+    /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" >/dev/null
+    awk '{ printf "%s %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$log"
     rm -f "$log"
 }
 
@@ -108,18 +109,18 @@ corpus_bytes() { find "$1" -name '*.txt' -print0 | du -cb --files0-from=- | tail
 echo
 echo "### Text corpora (many small files), JSONL out"
 echo
-echo "| corpus | files | what | wall s | MB/s | peak RSS MB |"
-echo "|---|---|---|---|---|---|"
+echo "| corpus | files | what | wall s | MB/s | CPU s | MB per CPU s | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|"
 for size in "${sizes[@]}"; do
     dir=$(make_corpus "$size")
     bytes=$(corpus_bytes "$dir")
     files=$(find "$dir" -name '*.txt' | wc -l)
     label="${size} MB"
-    read -r s m < <(measure sh -c "find '$dir' -name '*.txt' -print0 | xargs -0 cat | wc -w")
-    echo "| $label | $files | \`wc -w\` | $s | $(mbps "$bytes" "$s") | $m |"
+    read -r s c m < <(measure sh -c "find '$dir' -name '*.txt' -print0 | xargs -0 cat | wc -w")
+    echo "| $label | $files | \`wc -w\` | $s | $(mbps "$bytes" "$s") | $c | $(mbps "$bytes" "$c") | $m |"
     for jobs in 1 2; do
-        read -r s m < <(measure "$bin" run "$dir" -q -j "$jobs" -o "$work/out.jsonl")
-        echo "| $label | $files | \`findings run -j $jobs\` | $s | $(mbps "$bytes" "$s") | $m |"
+        read -r s c m < <(measure "$bin" run "$dir" -q -j "$jobs" -o "$work/out.jsonl")
+        echo "| $label | $files | \`findings run -j $jobs\` | $s | $(mbps "$bytes" "$s") | $c | $(mbps "$bytes" "$c") | $m |"
     done
     rm -f "$work/out.jsonl"
 done
@@ -157,12 +158,12 @@ EOF
         echo
         echo "### Beside the Python pipeline (pySBD + VADER), $(find "$slice" -name '*.txt' | wc -l) files, $(mbps "$bytes" 1) MB"
         echo
-        echo "| what | wall s | MB/s | peak RSS MB |"
-        echo "|---|---|---|---|"
-        read -r ps pm < <(measure "$venv/bin/python" "$work/pysbd_vader.py" "$slice" "$work/py.jsonl")
-        echo "| pySBD + VADER | $ps | $(mbps "$bytes" "$ps") | $pm |"
-        read -r s m < <(measure "$bin" run "$slice" -q -j 1 -o "$work/out.jsonl")
-        echo "| \`findings run -j 1\` | $s | $(mbps "$bytes" "$s") | $m |"
+        echo "| what | wall s | MB/s | CPU s | peak RSS MB |"
+        echo "|---|---|---|---|---|"
+        read -r ps pc pm < <(measure "$venv/bin/python" "$work/pysbd_vader.py" "$slice" "$work/py.jsonl")
+        echo "| pySBD + VADER | $ps | $(mbps "$bytes" "$ps") | $pc | $pm |"
+        read -r s c m < <(measure "$bin" run "$slice" -q -j 1 -o "$work/out.jsonl")
+        echo "| \`findings run -j 1\` | $s | $(mbps "$bytes" "$s") | $c | $m |"
         echo
         echo "findings -j 1 is $(awk -v p="$ps" -v f="$s" 'BEGIN { printf "%.0f", p / f }')x faster on this slice (start-up included)."
         say "(on a slice this small, findings' time is mostly start-up; compare MB/s with the corpora above)"
@@ -180,13 +181,13 @@ else
     echo
     echo "### PDF input ($n published reports)"
     echo
-    echo "| what | wall s | peak RSS MB |"
-    echo "|---|---|---|"
-    read -r s m < <(measure sh -c "find '$pdfs' -name '*.pdf' -print0 | xargs -0 -I{} pdftotext {} -")
-    echo "| \`pdftotext\` (text only, one process per file) | $s | $m |"
+    echo "| what | wall s | CPU s | peak RSS MB |"
+    echo "|---|---|---|---|"
+    read -r s c m < <(measure sh -c "find '$pdfs' -name '*.pdf' -print0 | xargs -0 -I{} pdftotext {} -")
+    echo "| \`pdftotext\` (text only, one process per file) | $s | $c | $m |"
     for jobs in 1 2; do
-        read -r s m < <(measure "$bin" run "$pdfs" -q -j "$jobs" -o "$work/out.jsonl")
-        echo "| \`findings run -j $jobs\` (extract + analyse) | $s | $m |"
+        read -r s c m < <(measure "$bin" run "$pdfs" -q -j "$jobs" -o "$work/out.jsonl")
+        echo "| \`findings run -j $jobs\` (extract + analyse) | $s | $c | $m |"
     done
 fi
 
@@ -196,8 +197,8 @@ if [ "$patho_mb" -gt 0 ]; then
     echo
     echo "### Pathological single documents (${patho_mb} MB each)"
     echo
-    echo "| input | wall s | MB/s | peak RSS MB | output MB |"
-    echo "|---|---|---|---|---|"
+    echo "| input | wall s | MB/s | CPU s | peak RSS MB | output MB |"
+    echo "|---|---|---|---|---|---|"
     for shape in words adot blank; do
         file=$work/patho_${shape}_${patho_mb}.txt
         if [ ! -f "$file" ]; then
@@ -214,10 +215,10 @@ with open(path, "w", encoding="utf-8") as f:
 EOF
         fi
         bytes=$(stat -c %s "$file")
-        read -r s m < <(measure "$bin" run "$file" -q -j 1 -o "$work/out.jsonl")
+        read -r s c m < <(measure "$bin" run "$file" -q -j 1 -o "$work/out.jsonl")
         out=$(stat -c %s "$work/out.jsonl")
         name=$(case $shape in words) echo "one line of words, no punctuation" ;; adot) echo 'one line of "a. "' ;; blank) echo "spaces and newlines only" ;; esac)
-        echo "| $name | $s | $(mbps "$bytes" "$s") | $m | $(mbps "$out" 1) |"
+        echo "| $name | $s | $(mbps "$bytes" "$s") | $c | $m | $(mbps "$out" 1) |"
     done
     rm -f "$work/out.jsonl"
 fi
