@@ -17,7 +17,7 @@
 //!
 //! The answer is the same as the set's: a pattern is skipped only when it cannot match.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{Extractor, Seq};
 use regex_syntax::hir::{Hir, HirKind, Look};
@@ -98,6 +98,7 @@ impl Literals {
         let (texts, owner): (Vec<Vec<u8>>, Vec<usize>) = literals.into_iter().unzip();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&texts)
             .map_err(|e| format!("cannot compile the furniture literals: {e}"))?;
         Ok(Literals { automaton, owner })

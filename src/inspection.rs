@@ -501,10 +501,19 @@ impl Pattern {
 /// True when `text` has a word character (for `\b`) outside ASCII: a letter with an accent,
 /// a non-Latin letter or digit.
 fn has_non_ascii_word(text: &str) -> bool {
-    !text.is_ascii()
-        && text
-            .chars()
-            .any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+        // `at` is always on a character boundary, and so is the first non-ASCII byte after it.
+        let Some(c) = text[at + found..].chars().next() else {
+            return false;
+        };
+        if regex_syntax::is_word_character(c) {
+            return true;
+        }
+        at += found + c.len_utf8();
+    }
+    false
 }
 
 /// The start of `text`, up to [`HEAD_BYTES`].
