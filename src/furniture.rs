@@ -73,8 +73,10 @@ impl Furniture {
         Ok(Furniture {
             regexes,
             always,
-            opening: Literals::new(opening)?,
-            inside: Literals::new(inside)?,
+            // The opening literals are read over a few bytes of each line, the others over
+            // all of it: only those are worth a DFA's build time and memory.
+            opening: Literals::new(opening, None)?,
+            inside: Literals::new(inside, Some(AhoCorasickKind::DFA))?,
         })
     }
 
@@ -94,11 +96,14 @@ impl Furniture {
 }
 
 impl Literals {
-    fn new(literals: Vec<(Vec<u8>, usize)>) -> Result<Literals, String> {
+    fn new(
+        literals: Vec<(Vec<u8>, usize)>,
+        kind: Option<AhoCorasickKind>,
+    ) -> Result<Literals, String> {
         let (texts, owner): (Vec<Vec<u8>>, Vec<usize>) = literals.into_iter().unzip();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(kind)
             .build(&texts)
             .map_err(|e| format!("cannot compile the furniture literals: {e}"))?;
         Ok(Literals { automaton, owner })

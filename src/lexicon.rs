@@ -474,7 +474,8 @@ impl LexiconBuilder {
         }
         if let Some(furniture) = &spec.furniture {
             for pattern in &furniture.lines {
-                if let Err(e) = regex::Regex::new(pattern.get_ref()) {
+                // Parsed only: compiling waits for the build, which does it once.
+                if let Err(e) = regex_syntax::Parser::new().parse(pattern.get_ref()) {
                     return Err(at(pattern.span(), pattern.get_ref(), e.to_string()));
                 }
                 self.furniture.push(pattern.get_ref().clone());
