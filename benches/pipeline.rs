@@ -5,9 +5,10 @@
 //! Each timed loop checks a count against the one computed before timing, so a change that
 //! makes a stage fast by making it wrong fails the bench instead of improving it.
 //!
-//! Baselines: `segment` is timed beside plain UAX #29 sentence bounds from
-//! `unicode-segmentation`, which it builds on; the end-to-end run is timed at one thread and
-//! at every core.
+//! Baselines, each the least a stage must do: `clean` beside finding the line breaks
+//! (memchr), `segment` beside plain UAX #29 sentence bounds from `unicode-segmentation`,
+//! which it builds on, `classify` beside the lexicon's one automaton pass, `output` beside
+//! JSON-escaping the text once; the end-to-end run is timed at one thread and at every core.
 //!
 //! Run: `cargo bench --bench pipeline` (MB/s are printed as throughput).
 
@@ -46,6 +47,9 @@ fn stages(c: &mut Criterion) {
     let units = segmenter.units(&text, &blocks);
     let findings = classifier.classify(&text, &units);
     let bounds = text.split_sentence_bounds().count();
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let hits = lexicon.find(&text).len();
+    let escaped_len = serde_json::to_vec(&text).map_or(0, |v| v.len());
     let document = findings::Document::from_text("corpus", &text);
     let analysis = pipeline.analyze(&text);
     let line_len = pipeline.document_line(&document, &analysis).len();
@@ -54,6 +58,14 @@ fn stages(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("clean", |b| {
         b.iter(|| assert_eq!(cleaner.blocks(black_box(&text)).len(), blocks.len()))
+    });
+    group.bench_function("clean_baseline_lines", |b| {
+        b.iter(|| {
+            assert_eq!(
+                memchr::memchr_iter(b'\n', black_box(text.as_bytes())).count(),
+                newlines
+            )
+        })
     });
     group.bench_function("segment", |b| {
         b.iter(|| {
@@ -66,12 +78,21 @@ fn stages(c: &mut Criterion) {
     group.bench_function("segment_baseline_uax29", |b| {
         b.iter(|| assert_eq!(black_box(&text).split_sentence_bounds().count(), bounds))
     });
+    group.bench_function("classify_baseline_lexicon_pass", |b| {
+        b.iter(|| assert_eq!(lexicon.find(black_box(&text)).len(), hits))
+    });
     group.bench_function("classify", |b| {
         b.iter(|| {
             assert_eq!(
                 classifier.classify(black_box(&text), &units).len(),
                 findings.len()
             )
+        })
+    });
+    group.bench_function("output_baseline_escape_text", |b| {
+        b.iter(|| {
+            let escaped = serde_json::to_vec(black_box(&text)).expect("a string serializes");
+            assert_eq!(escaped.len(), escaped_len)
         })
     });
     group.bench_function("output", |b| {

@@ -440,6 +440,9 @@ struct Negation {
     used: bool,
     /// True when a limiter opened it (a limiter is a cue already).
     limiter: bool,
+    /// True once it has failed to reach a cue: the gap only grows from there, so it never
+    /// reaches another (and a long unit is not rescanned from the trigger for every cue).
+    spent: bool,
 }
 
 impl Negation {
@@ -451,6 +454,7 @@ impl Negation {
             from: trigger.span.end,
             used: false,
             limiter: false,
+            spent: false,
         };
     }
 
@@ -462,18 +466,20 @@ impl Negation {
         };
     }
 
-    fn reaches(&self, text: &str, cue: Span, window: usize) -> bool {
-        if self.trigger.is_none() && !self.limiter {
+    fn reaches(&mut self, text: &str, cue: Span, window: usize) -> bool {
+        if (self.trigger.is_none() && !self.limiter) || self.spent {
             return false;
         }
         let gap = &text[self.from..cue.start];
-        if self.used {
+        let reaches = if self.used {
             coordinated(gap)
         } else if self.existential {
             !gap.contains([',', '.', ';', ':', '!', '?'])
         } else {
             in_scope(gap, window)
-        }
+        };
+        self.spent = !reaches;
+        reaches
     }
 
     fn used(&mut self, cue: Span) {
@@ -562,9 +568,12 @@ fn in_scope(gap: &str, window: usize) -> bool {
 struct Clauses {
     /// Cues ending before this byte precede the last "but"/"however" and yield.
     emphasis_from: usize,
-    /// Concessive clauses, which yield.
-    concessive: Vec<Span>,
-    /// Hypothetical clauses (goals, conditions), which yield and are no finding.
+    /// Concessive and hypothetical clauses, which yield, in order of their starts.
+    yielding: Vec<Span>,
+    /// The furthest end among `yielding[..=i]`, so that a lookup is a binary search.
+    reach: Vec<usize>,
+    /// Hypothetical clauses (goals, conditions), which are no finding; in text order, and
+    /// their ends never fall.
     hypothetical: Vec<Span>,
     /// Where clauses begin after the first: at "but"/"however" and a concessive clause's edges.
     bounds: Vec<usize>,
@@ -573,29 +582,37 @@ struct Clauses {
 impl Clauses {
     fn of(text: &str, unit: Span, hits: &[Hit], entries: &[crate::lexicon::Entry]) -> Clauses {
         let mut emphasis_from = unit.start;
-        let mut concessive = Vec::new();
+        let mut yielding = Vec::new();
         let mut hypothetical = Vec::new();
         let mut bounds = Vec::new();
+        let mut concessive = false;
+        // The first comma or semicolon found after a clause opener: clauses open in text
+        // order, so each search starts where the one before stopped.
+        let mut stop: Option<usize> = None;
+        let mut end_of_clause = |from: usize| match stop {
+            Some(at) if at >= from => at,
+            _ => *stop.insert(clause_end(text, from, unit.end)),
+        };
         for hit in hits {
             match entries[hit.entry].role {
                 Role::Adversative if !opens(text, unit, hit.span) => {
                     emphasis_from = hit.span.start;
                     bounds.push(hit.span.start);
                 }
-                Role::Concessive if concessive.is_empty() => {
+                Role::Concessive if !concessive => {
+                    concessive = true;
                     let end = if opens(text, unit, hit.span) {
-                        clause_end(text, hit.span.end, unit.end)
+                        end_of_clause(hit.span.end)
                     } else {
                         unit.end
                     };
                     bounds.extend([hit.span.start, end]);
-                    concessive.push(Span::new(hit.span.start, end));
+                    yielding.push(Span::new(hit.span.start, end));
                 }
                 Role::Hypothetical => {
-                    hypothetical.push(Span::new(
-                        hit.span.start,
-                        clause_end(text, hit.span.end, unit.end),
-                    ));
+                    let clause = Span::new(hit.span.start, end_of_clause(hit.span.end));
+                    yielding.push(clause);
+                    hypothetical.push(clause);
                 }
                 _ => {}
             }
@@ -603,21 +620,26 @@ impl Clauses {
         bounds.retain(|&b| b > unit.start && b < unit.end);
         bounds.sort_unstable();
         bounds.dedup();
+        let reach = yielding
+            .iter()
+            .scan(0, |furthest, c| {
+                *furthest = c.end.max(*furthest);
+                Some(*furthest)
+            })
+            .collect();
         Clauses {
             emphasis_from,
-            concessive,
+            yielding,
+            reach,
             hypothetical,
             bounds,
         }
     }
 
+    /// True when `span` ends before the emphasis or lies inside a yielding clause.
     fn yields(&self, span: Span) -> bool {
-        span.end <= self.emphasis_from
-            || self
-                .concessive
-                .iter()
-                .chain(&self.hypothetical)
-                .any(|c| c.contains(span))
+        let opened = self.yielding.partition_point(|c| c.start <= span.start);
+        span.end <= self.emphasis_from || (opened > 0 && self.reach[opened - 1] >= span.end)
     }
 
     /// Each clause weighed alone, when two or more carry different findings; else nothing.
@@ -633,27 +655,36 @@ impl Clauses {
         }
         let starts = std::iter::once(unit.start).chain(self.bounds.iter().copied());
         let ends = self.bounds.iter().copied().chain(std::iter::once(unit.end));
-        let clauses: Vec<Clause> = starts
+        let spans: Vec<Option<Span>> = starts
             .zip(ends)
-            .filter_map(|(start, end)| trim_clause(text, Span::new(start, end)))
-            .map(|span| {
-                let inside: Vec<Cue> = cues
-                    .iter()
-                    .filter(|c| span.contains(c.span))
-                    .map(|c| Cue {
-                        weight: self.clause_weight(c, entries),
-                        ..c.clone()
-                    })
-                    .collect();
+            .map(|(start, end)| trim_clause(text, Span::new(start, end)))
+            .collect();
+        // Each cue lies in at most one clause, found by binary search: cues are not all in
+        // text order (a bare negation is placed when its scope closes).
+        let mut inside: Vec<Vec<Cue>> = vec![Vec::new(); spans.len()];
+        for cue in cues {
+            let i = self.bounds.partition_point(|&b| b <= cue.span.start);
+            if spans[i].is_some_and(|span| span.contains(cue.span)) {
+                inside[i].push(Cue {
+                    weight: self.clause_weight(cue, entries),
+                    ..cue.clone()
+                });
+            }
+        }
+        let clauses: Vec<Clause> = spans
+            .into_iter()
+            .zip(inside)
+            .filter_map(|(span, inside)| {
+                let span = span?;
                 let mut scores = Scores::default();
                 for cue in &inside {
                     scores.add(cue.label, cue.weight);
                 }
-                Clause {
+                Some(Clause {
                     span,
                     label: verdict(&scores, &inside).unwrap_or(Label::Neutral),
                     yielded: self.yields(span),
-                }
+                })
             })
             .collect();
         let mut labels: Vec<Label> = clauses
@@ -673,7 +704,10 @@ impl Clauses {
     /// A cue's weight within its own clause: in full, except in a goal or condition, which
     /// is no finding.
     fn clause_weight(&self, cue: &Cue, entries: &[crate::lexicon::Entry]) -> f32 {
-        if self.hypothetical.iter().any(|h| h.contains(cue.span)) {
+        let opened = self
+            .hypothetical
+            .partition_point(|h| h.start <= cue.span.start);
+        if opened > 0 && self.hypothetical[opened - 1].end >= cue.span.end {
             return 0.0;
         }
         match cue.rule {

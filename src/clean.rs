@@ -92,10 +92,10 @@ impl<'l> Cleaner<'l> {
 
     /// The blocks of `text`, in order, non-overlapping and non-empty.
     pub fn blocks(&self, text: &str) -> Vec<Block> {
-        let lines = lines(text);
+        let mut lines = lines(text).peekable();
         let mut builder = Blocks::default();
         let mut pending_item = false;
-        for (i, line) in lines.iter().enumerate() {
+        while let Some(line) = lines.next() {
             let Some(line) = line else {
                 builder.close(text);
                 continue;
@@ -146,13 +146,13 @@ impl<'l> Cleaner<'l> {
                 );
                 continue;
             }
-            let next = lines.get(i + 1).copied().flatten().map(|l| l.span.of(text));
+            let next = lines.peek().copied().flatten().map(|l| l.span.of(text));
             if builder.at_sentence_end(text) && is_heading(body, next) {
                 builder.close(text);
                 builder.push(line.span, BlockKind::Heading);
                 continue;
             }
-            if builder.continues(text, line) {
+            if builder.continues(text, &line) {
                 builder.extend(line.span);
             } else {
                 builder.close(text);
@@ -243,31 +243,24 @@ impl Blocks {
     }
 }
 
-/// The text's lines, trimmed; `None` for a blank line (form feeds count as blank).
-fn lines(text: &str) -> Vec<Option<Line>> {
-    let mut out = Vec::new();
-    let mut start = 0;
+/// The text's lines, trimmed; `None` for a blank line (form feeds count as blank). Read as
+/// the blocks are built, so that a text of many short lines costs no memory per line.
+fn lines(text: &str) -> impl Iterator<Item = Option<Line>> + '_ {
     let bytes = text.as_bytes();
-    while start <= text.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
-        let raw = &text[start..end];
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let end = memchr::memchr(b'\n', &bytes[from..]).map_or(text.len(), |i| from + i);
+        start = (end < text.len()).then_some(end + 1);
+        let raw = &text[from..end];
         let body = raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         let lead = raw.len() - body.len();
         let body = body.trim_end();
-        out.push(if body.is_empty() {
-            None
-        } else {
-            Some(Line {
-                span: Span::new(start + lead, start + lead + body.len()),
-                indented: raw[..lead].contains([' ', '\t']),
-            })
-        });
-        if end == text.len() {
-            break;
-        }
-        start = end + 1;
-    }
-    out
+        Some((!body.is_empty()).then(|| Line {
+            span: Span::new(from + lead, from + lead + body.len()),
+            indented: raw[..lead].contains([' ', '\t']),
+        }))
+    })
 }
 
 /// Bullet glyphs that start a list item.

@@ -154,7 +154,8 @@ impl Document {
     }
 }
 
-/// Converts ascending byte offsets into Unicode scalar (char) offsets in one forward pass.
+/// Converts byte offsets into Unicode scalar (char) offsets, counting only the text between
+/// one offset and the next.
 ///
 /// Python and R index strings by code point; this gives them offsets they can use directly.
 pub struct CharIndex<'t> {
@@ -175,14 +176,16 @@ impl<'t> CharIndex<'t> {
 
     /// The char offset of byte offset `byte` (which must be on a char boundary).
     ///
-    /// Cheap when offsets are asked for in ascending order; a step backwards restarts.
+    /// The cost is the distance from the offset asked for before, in either direction (a
+    /// cue list is not always in text order), so a whole document costs one pass.
     pub fn at(&mut self, byte: usize) -> usize {
         if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
+            let gap = self.text.get(byte..self.byte).unwrap_or("");
+            self.chars = self.chars.saturating_sub(gap.chars().count());
+        } else {
+            let gap = self.text.get(self.byte..byte).unwrap_or("");
+            self.chars += gap.chars().count();
         }
-        let gap = self.text.get(self.byte..byte).unwrap_or("");
-        self.chars += gap.chars().count();
         self.byte = byte;
         self.chars
     }

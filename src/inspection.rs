@@ -69,7 +69,7 @@
 use std::fmt;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::{CaptureMatches, Captures, Match, Regex};
 use serde::Serialize;
 
 use crate::document::Span;
@@ -450,8 +450,70 @@ pub fn read(text: &str) -> Inspection {
 // Helpers over text and spans.
 
 /// Compiles a regex written in this file.
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("the patterns in inspection.rs are valid")
+fn re(pattern: &str) -> Pattern {
+    let compile = |p: &str| Regex::new(p).expect("the patterns in inspection.rs are valid");
+    Pattern {
+        unicode: compile(pattern),
+        ascii: pattern
+            .contains(r"\b")
+            .then(|| compile(&pattern.replace(r"\b", r"(?-u:\b)"))),
+    }
+}
+
+/// A regex of this file; where it has word boundaries (`\b`), also compiled with ASCII ones.
+///
+/// The regex crate's fast engine gives up on a Unicode `\b` at the first non-ASCII byte and
+/// finishes the search with a slow one. On text whose only non-ASCII characters are not
+/// word characters (curly quotes, dashes, bullets: most English text), a Unicode and an
+/// ASCII word boundary fall in the same places, so the ASCII form gives the same matches,
+/// fast.
+struct Pattern {
+    unicode: Regex,
+    ascii: Option<Regex>,
+}
+
+impl Pattern {
+    /// The form that is right for `haystack`.
+    fn on(&self, haystack: &str) -> &Regex {
+        match &self.ascii {
+            Some(ascii) if !has_non_ascii_word(haystack) => ascii,
+            _ => &self.unicode,
+        }
+    }
+
+    fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+        self.on(haystack).find(haystack)
+    }
+
+    fn is_match(&self, haystack: &str) -> bool {
+        self.on(haystack).is_match(haystack)
+    }
+
+    fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        self.on(haystack).captures(haystack)
+    }
+
+    fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
+        self.on(haystack).captures_iter(haystack)
+    }
+}
+
+/// True when `text` has a word character (for `\b`) outside ASCII: a letter with an accent,
+/// a non-Latin letter or digit.
+fn has_non_ascii_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+        // `at` is always on a character boundary, and so is the first non-ASCII byte after it.
+        let Some(c) = text[at + found..].chars().next() else {
+            return false;
+        };
+        if regex_syntax::is_word_character(c) {
+            return true;
+        }
+        at += found + c.len_utf8();
+    }
+    false
 }
 
 /// The start of `text`, up to [`HEAD_BYTES`].
@@ -545,7 +607,7 @@ struct Title {
 /// come first).
 const TITLE_MAX_LINE: usize = 20;
 
-static TITLE_START: LazyLock<Regex> = LazyLock::new(|| {
+static TITLE_START: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?m)^[ \t]*(?:Area\s+SEND\s+inspection\s+of|Joint\s+targeted\s+area\s+inspection|Monitoring\s+visit\s+(?:to|of)|Focused\s+visit\s+(?:to|of)|Re-?\s?inspection\s+of|Reinspection\s+of|Inspection\s+of)\b",
     )
@@ -562,7 +624,7 @@ enum NameAt {
 
 /// The title forms, tried in order on the text from the title line on. A pattern that only
 /// matches across a blank line does not count.
-static TITLE_FORMS: LazyLock<Vec<(Form, Regex, NameAt)>> = LazyLock::new(|| {
+static TITLE_FORMS: LazyLock<Vec<(Form, Pattern, NameAt)>> = LazyLock::new(|| {
     vec![
         (
             Form::SendArea,
@@ -689,15 +751,15 @@ fn authority(text: &str, title: &Title) -> Option<Found<String>> {
     Some(Found::new(value, span))
 }
 
-static SCHOOL_SIGNS: LazyLock<Regex> = LazyLock::new(|| {
+static SCHOOL_SIGNS: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?m)^[ \t]*(?:What is it like to attend this school\?|Summary of key findings for parents and pupils|The quality of education\b|Quality of teaching\b)",
     )
 });
-static TABLE_HEADER: LazyLock<Regex> =
+static TABLE_HEADER: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?mi)^[ \t]*Judgements?[ \t]*(?:\n[ \t]*)?Grades?[ \t]*$"));
-static BLOG_SIGNS: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^[ \t]*Categories:"));
-static NEWS_SIGNS: LazyLock<Regex> = LazyLock::new(|| {
+static BLOG_SIGNS: LazyLock<Pattern> = LazyLock::new(|| re(r"(?m)^[ \t]*Categories:"));
+static NEWS_SIGNS: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?m)^[ \t]*(?:(?:By|by|Posted by)\s+\p{Lu}[^\n]*|(?:-[ \t]*)?Published\b[^\n]*|(?:Photo|Image|Picture):[^\n]*|Press release[ \t]*)$|\b(?:[Ii]nspectors|Ofsted|[Tt]he report)\s+(?:also\s+)?(?:said|says)\b",
     )
@@ -949,9 +1011,9 @@ pub fn date_range(s: &str) -> Option<(Date, Date, Span)> {
     Some((first, last, Span::new(start?, end)))
 }
 
-static DATES_LABEL: LazyLock<Regex> =
+static DATES_LABEL: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?mi)^[ \t]*Inspection\s+dates?\b[ \t]*:?[ \t]*(?P<v>[^\n]*)"));
-static VISIT_DATES: LazyLock<Regex> = LazyLock::new(|| {
+static VISIT_DATES: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?i)\b(?:visit|inspection)\b[^.]{0,150}?\b(?:on|from|between)\s+(?P<v>\d)")
 });
 
@@ -987,14 +1049,14 @@ fn dates_at(text: &str, at: usize) -> Option<(Date, Date, Span)> {
     Some((first, last, Span::new(at + span.start, at + span.end)))
 }
 
-static PUBLISHED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+static PUBLISHED_LABEL: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?mi)^[ \t]*(?:-[ \t]*)?(?:Report\s+published|Date\s+published|Publication\s+date|Published|Issued)\b[ \t]*:?[ \t]*(?P<v>[^\n]*)",
     )
 });
-static POSTED: LazyLock<Regex> =
+static POSTED: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?m)^[ \t]*Posted\b[^\n]*?\bon\s+(?P<v>[^\n]*)"));
-static BYLINE_DATE: LazyLock<Regex> =
+static BYLINE_DATE: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?m)^[ \t]*[Bb]y\s+\p{Lu}[^\n]*\n[ \t]*(?P<v>[^\n]+?)[ \t]*$"));
 
 /// The publication date, where the document states it.
@@ -1018,21 +1080,31 @@ fn published(text: &str, head: &str) -> Option<Found<Date>> {
 // ---------------------------------------------------------------------------------------
 // The lead inspector.
 
-static LEAD_LABEL: LazyLock<Regex> =
+static LEAD_LABEL: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?mi)^[ \t]*Lead\s+inspector\b[ \t]*:?[ \t]*(?P<v>[^\n]*)"));
-static LEAD_IN_TEAM: LazyLock<Regex> = LazyLock::new(|| {
+static LEAD_IN_TEAM: LazyLock<Pattern> = LazyLock::new(|| {
     re(r"(?m)^[ \t]*(?P<v>[^\n,\t]{3,60}?),[ \t]*(?:[^\n,\t]*?[ \t])?[Ll]ead\s+inspector\b")
 });
-static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+static SIGNATURE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?m)^[ \t]*Yours\s+(?:sincerely|faithfully)[ \t,]*\n(?:[ \t]*\n)*[ \t]*(?P<v>[^\n]+)\n[ \t]*(?:(?:His|Her)\s+Majesty[’']s\s+Inspector|HMI\b|HM\s+Inspector)",
     )
 });
-static INSPECTOR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+static INSPECTOR_TITLE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)[\s,]*(?:(?:His|Her)\s+Majesty[’']s\s+Inspector|Senior\s+HMI|HMI|HM\s+Inspector|Ofsted\s+Inspector)\s*$",
     )
 });
+
+/// True when `text` holds what every match of [`LEAD_IN_TEAM`] holds: "Lead" or "lead",
+/// white space, "inspector". The pattern has no literal to start from, and its search reads
+/// the whole of a long text slowly where it cannot match; this test reads it once, fast.
+fn says_lead_inspector(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"inspector").any(|at| {
+        let before = text[..at].trim_end();
+        before.len() < at && (before.ends_with("Lead") || before.ends_with("lead"))
+    })
+}
 
 /// Words that may start in lower case inside a name.
 const NAME_PARTICLES: &[&str] = &[
@@ -1052,6 +1124,9 @@ fn lead_inspector(text: &str) -> Option<Found<String>> {
     });
     labelled
         .or_else(|| {
+            if !says_lead_inspector(text) {
+                return None;
+            }
             let c = LEAD_IN_TEAM.captures(text)?;
             person(text, group(&c, "v", 0)?)
         })
@@ -1090,34 +1165,34 @@ fn is_name(s: &str) -> bool {
 
 /// A grade phrase at the end of a table line, after a wide gap or alone on the line; it
 /// may be cut short by a line break ("Requires" / "improvement").
-static ROW_GRADE: LazyLock<Regex> = LazyLock::new(|| {
+static ROW_GRADE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)(?:^|[ \t]{2,}|\t)(?P<g>requires(?:[ \t]+improvement(?:[ \t]+to(?:[ \t]+be(?:[ \t]+good)?)?)?)?|outstanding|good|inadequate)[ \t]*\.?$",
     )
 });
-static SIF_FIRST_ROW: LazyLock<Regex> =
+static SIF_FIRST_ROW: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?m)^[ \t]*1\.?[ \t]+Children\s+who\s+need\s+help\s+and\s+protection"));
-static GRADED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+static GRADED_HEADING: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?mi)^[ \t]*(?P<label>The\s+(?:experiences\s+and\s+progress\s+of|impact\s+of\s+leaders)[^:\n]{0,120}(?:\n[^:\n]{0,120})?):[ \t]*(?P<g>requires(?:\s+improvement(?:\s+to\s+be\s+good)?)?|outstanding|good|inadequate)\b",
     )
 });
-static SIF_OVERALL: LazyLock<Regex> = LazyLock::new(|| {
+static SIF_OVERALL: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)(?:The\s+overall\s+judgement\s+is\s+(?:that\s+)?(?:children[’']s\s+services\s+)?|Children[’']s\s+services\s+in\s+[^\n.]{1,80}?\s+)(?:are\s+|is\s+)?(?P<g>requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate)\b",
     )
 });
-static LSCB: LazyLock<Regex> = LazyLock::new(|| {
+static LSCB: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)Local\s+Safeguarding\s+Children\s+Board\s*(?:\(LSCB\)\s*)?(?:is\s+|are\s+)?(?P<g>requires?\s+improvement|outstanding|good|inadequate)\b",
     )
 });
-static SCHOOL_GRADE: LazyLock<Regex> = LazyLock::new(|| {
+static SCHOOL_GRADE: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?mi)^[ \t]*(?P<label>Overall\s+effectiveness|Leadership\s+and\s+management)[ \t]+(?:This\s+inspection:[ \t]+)?(?P<g>requires\s+improvement|outstanding|good|inadequate)\b",
     )
 });
-static SEND_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
+static SEND_OUTCOME: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)(?P<positive>typically\s+lead\s+to\s+positive\s+experiences\s+and\s+outcomes)|(?P<inconsistent>lead\s+to\s+inconsistent\s+experiences\s+and\s+outcomes)|(?P<failings>widespread\s+and/or\s+systemic\s+failings)",
     )
@@ -1305,24 +1380,24 @@ fn send_outcome(text: &str) -> Option<Found<SendOutcome>> {
 // ---------------------------------------------------------------------------------------
 // Previous judgements.
 
-static SIF_PREVIOUS: LazyLock<Regex> =
+static SIF_PREVIOUS: LazyLock<Pattern> =
     LazyLock::new(|| re(r"(?i)judgements\s+for\s+the\s+local\s+authority\s+were\s*:"));
-static PREVIOUS_ROW: LazyLock<Regex> = LazyLock::new(|| {
+static PREVIOUS_ROW: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\A[^\p{L}]*(?P<label>\p{L}[^:\n]{2,80}):[ \t]*(?P<g>requires\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate)[ \t]*\.?\z",
     )
 });
-static SCHOOL_PREVIOUS: LazyLock<Regex> = LazyLock::new(|| {
+static SCHOOL_PREVIOUS: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?mi)^[ \t]*Previous\s+inspection(?:\s+grade|:)[ \t]+(?P<g>requires\s+improvement|outstanding|good|inadequate)\b",
     )
 });
-static JUDGED: LazyLock<Regex> = LazyLock::new(|| {
+static JUDGED: LazyLock<Pattern> = LazyLock::new(|| {
     re(
         r"(?i)\bjudged\s+(?:to\s+be\s+|to\s+|as\s+)?(?P<g>requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate)\b",
     )
 });
-static EARLIER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:last|previous|since)\b"));
+static EARLIER: LazyLock<Pattern> = LazyLock::new(|| re(r"(?i)\b(?:last|previous|since)\b"));
 
 /// The most lines of a SIF re-inspection's list of earlier judgements.
 const PREVIOUS_MAX_LINES: usize = 10;
@@ -1387,6 +1462,27 @@ fn sentence_start(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_word_boundaries_stand_in_only_where_they_agree() {
+        let pattern = re(r"\bgood\b");
+        let unicode = Regex::new(r"\bgood\b").unwrap();
+        for text in [
+            "It is good.",
+            "children’s good’s “good”",
+            "régood", // é is a word character: no boundary before "good"
+            "goodé and good",
+            "not-good – good",
+        ] {
+            assert_eq!(
+                pattern.find(text).map(|m| m.range()),
+                unicode.find(text).map(|m| m.range()),
+                "{text}"
+            );
+        }
+        assert!(pattern.ascii.is_some());
+        assert!(re("good").ascii.is_none());
+    }
 
     fn iso(found: &Option<Found<Date>>) -> Option<String> {
         found.as_ref().map(|f| f.value.to_string())

@@ -74,12 +74,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::document::{Label, Span};
+use crate::furniture::Furniture;
 use crate::shard;
 
 /// The default lexicon's source, embedded at build time.
@@ -203,7 +203,7 @@ pub struct Lexicon {
     patterns: Vec<(usize, bool)>,
     automaton: AhoCorasick,
     sections: Vec<(String, SectionRole)>,
-    furniture: RegexSet,
+    furniture: Furniture,
     tags: Vec<String>,
     window: usize,
     name: String,
@@ -263,12 +263,15 @@ impl Lexicon {
         {
             let (entry, wildcard) = self.patterns[m.pattern().as_usize()];
             let start = m.start();
-            let end = if wildcard {
+            // A wildcard's end is looked for only at a word's start: a rejected match inside
+            // a long word must not scan to the word's end each time.
+            let whole = starts_word(text, start);
+            let end = if wildcard && whole {
                 word_end(text, m.end())
             } else {
                 m.end()
             };
-            if starts_word(text, start) && (wildcard || ends_word(text, end)) {
+            if whole && (wildcard || ends_word(text, end)) {
                 hits.push(Hit {
                     span: Span::new(start, end),
                     entry,
@@ -568,7 +571,8 @@ impl LexiconBuilder {
         }
         if let Some(furniture) = &spec.furniture {
             for pattern in &furniture.lines {
-                if let Err(e) = regex::Regex::new(pattern.get_ref()) {
+                // Parsed only: compiling waits for the build, which does it once.
+                if let Err(e) = regex_syntax::Parser::new().parse(pattern.get_ref()) {
                     return Err(at(pattern.span(), pattern.get_ref(), e.to_string()));
                 }
                 self.furniture.push(pattern.get_ref().clone());
@@ -624,6 +628,8 @@ impl LexiconBuilder {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            // A DFA: one table lookup per byte of every document (about 1 MB of tables).
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&texts)
             .map_err(|e| LexiconError {
                 file: self.name.clone(),
@@ -631,15 +637,12 @@ impl LexiconBuilder {
                 entry: None,
                 message: format!("cannot compile the phrases: {e}"),
             })?;
-        let furniture = RegexSetBuilder::new(&self.furniture)
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| LexiconError {
-                file: self.name.clone(),
-                line: None,
-                entry: None,
-                message: format!("cannot compile the furniture patterns: {e}"),
-            })?;
+        let furniture = Furniture::new(&self.furniture).map_err(|e| LexiconError {
+            file: self.name.clone(),
+            line: None,
+            entry: None,
+            message: format!("cannot compile the furniture patterns: {e}"),
+        })?;
         Ok(Lexicon {
             entries,
             patterns,

@@ -2,8 +2,11 @@
 //!
 //! Underneath is the Unicode sentence-boundary algorithm (UAX #29, from the
 //! `unicode-segmentation` crate), which knows closing quotes and brackets, decimals ("93.5%")
-//! and lower-case continuations ("e.g. through"). It does not know what English prose needs
-//! besides, so this stage adds:
+//! and lower-case continuations ("e.g. through"). UAX #29 only ever breaks after a
+//! terminator, so its rules run only in a small window around each terminator, found with a
+//! byte scan; the rest of the text is never read by them (the breaks are the same: a test
+//! compares them with a whole-text run). It does not know what English prose needs besides,
+//! so this stage adds:
 //!
 //! - **line wraps are not boundaries**: UAX #29 breaks at every line break, so the rules run
 //!   over a copy of the block in which line breaks are spaces (the same byte length, so the
@@ -25,6 +28,9 @@
 //!
 //! Headings, list items and furniture come from [`crate::clean`] as blocks; a heading or a
 //! line of furniture is one unit, a paragraph or a list item is split into sentences.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
@@ -127,8 +133,8 @@ impl Segmenter {
         flatten_line_breaks(block, scratch);
         let mut out: Vec<Span> = Vec::new();
         let mut pending: Option<Span> = None;
-        for (offset, piece) in scratch.split_sentence_bound_indices() {
-            let piece_span = trim(block, Span::new(offset, offset + piece.len()));
+        for piece in uax29_pieces(scratch) {
+            let piece_span = trim(block, piece);
             if piece_span.is_empty() {
                 continue;
             }
@@ -162,6 +168,111 @@ impl Segmenter {
         }
         out
     }
+}
+
+/// The pieces UAX #29 splits `text` into (line breaks already flattened), found by running
+/// the rules only around the characters that can end a sentence.
+///
+/// UAX #29 breaks only after a terminator (`.`, `!`, `?` and their kin, then closing
+/// punctuation and spaces) or a paragraph separator. So the text is read for those
+/// characters (memchr for the ASCII ones), and UAX #29 runs on a window around each: from
+/// the last ASCII letter or digit before it (rule SB7 looks one character back) to the
+/// first ASCII letter after it (SB8 looks ahead through digits and punctuation to the next
+/// letter). A window starts and ends on a letter or digit, where no rule looks across, so its
+/// breaks are the text's; overlapping windows are merged. A stretch with no terminator is
+/// never read by UAX #29 at all.
+fn uax29_pieces(text: &str) -> Vec<Span> {
+    let mut breaks = Vec::new();
+    let mut window: Option<(usize, usize)> = None;
+    let mut from = 0;
+    while let Some(at) = next_terminator(text, from) {
+        let start = anchor_before(text, at);
+        let end = letter_after(text, at);
+        window = match window {
+            Some((s, e)) if start < e => Some((s, e.max(end))),
+            Some(done) => {
+                window_breaks(text, done, &mut breaks);
+                Some((start, end))
+            }
+            None => Some((start, end)),
+        };
+        from = end;
+    }
+    if let Some(done) = window {
+        window_breaks(text, done, &mut breaks);
+    }
+    let mut pieces = Vec::with_capacity(breaks.len() + 1);
+    let mut start = 0;
+    for at in breaks.into_iter().chain([text.len()]) {
+        if at > start {
+            pieces.push(Span::new(start, at));
+            start = at;
+        }
+    }
+    pieces
+}
+
+/// The breaks UAX #29 finds inside `window` of `text` (not at its ends).
+fn window_breaks(text: &str, (start, end): (usize, usize), breaks: &mut Vec<usize>) {
+    let inside = &text[start..end];
+    breaks.extend(
+        inside
+            .split_sentence_bound_indices()
+            .map(|(offset, _)| start + offset)
+            .filter(|&at| at > start),
+    );
+}
+
+/// The first character at or after `from` that can end a sentence or a paragraph.
+fn next_terminator(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            if matches!(b, b'.' | b'!' | b'?' | b'\r' | b'\n' | b'\x0b' | b'\x0c') {
+                return Some(at);
+            }
+            at += 1;
+            continue;
+        }
+        let c = text[at..].chars().next()?;
+        if !is_quiet(c) {
+            return Some(at);
+        }
+        at += c.len_utf8();
+    }
+    None
+}
+
+/// True when `c` (not ASCII) neither ends a sentence nor separates paragraphs under UAX #29:
+/// asked of UAX #29 itself ("a", `c`, " B" is one sentence only then), once per character.
+fn is_quiet(c: char) -> bool {
+    thread_local! {
+        static QUIET: RefCell<HashMap<char, bool>> = RefCell::new(HashMap::new());
+    }
+    QUIET.with(|cache| {
+        *cache
+            .borrow_mut()
+            .entry(c)
+            .or_insert_with(|| format!("a{c} B").split_sentence_bounds().count() == 1)
+    })
+}
+
+/// Where the last ASCII letter or digit before `at` starts (0 when there is none).
+fn anchor_before(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at]
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .unwrap_or(0)
+}
+
+/// Just past the first ASCII letter after `at` (the text's end when there is none).
+fn letter_after(text: &str, at: usize) -> usize {
+    text.as_bytes()[at..]
+        .iter()
+        .position(u8::is_ascii_alphabetic)
+        .map_or(text.len(), |i| at + i + 1)
 }
 
 /// Copies `block` into `scratch` with every line break replaced by spaces of the same length.
@@ -201,7 +312,19 @@ const LIST_BULLETS: [char; 3] = ['•', '⁃', '-'];
 
 /// Reads an enumerator at the start of `s`, if one is there and a space follows it.
 fn enumerator(s: &str) -> Option<Enumerator> {
-    let body = s.trim_start_matches(|c: char| LIST_BULLETS.contains(&c) || c == ' ');
+    enumerator_then(s)
+        .filter(|&(_, after)| after.starts_with(' '))
+        .map(|(e, _)| e)
+}
+
+/// `s` without the bullets and spaces an enumerator may open with.
+fn after_bullets(s: &str) -> &str {
+    s.trim_start_matches(|c: char| LIST_BULLETS.contains(&c) || c == ' ')
+}
+
+/// Reads an enumerator at the start of `s`, and returns it with the text after it.
+fn enumerator_then(s: &str) -> Option<(Enumerator, &str)> {
+    let body = after_bullets(s);
     let bullet = s.len() - body.len();
     let digits = body.bytes().take_while(u8::is_ascii_digit).count();
     let (value, numeric, rest) = if (1..=2).contains(&digits) {
@@ -211,12 +334,12 @@ fn enumerator(s: &str) -> Option<Enumerator> {
         (u32::from(letter) - u32::from('a') + 1, false, &body[1..])
     };
     let end = ENUMERATOR_ENDS.into_iter().find(|e| rest.starts_with(e))?;
-    let after = &rest[end.len()..];
-    after.starts_with(' ').then_some(Enumerator {
+    let enumerator = Enumerator {
         value,
         style: (numeric, end),
         len: bullet + (body.len() - rest.len()) + end.len(),
-    })
+    };
+    Some((enumerator, &rest[end.len()..]))
 }
 
 /// Splits text that opens with a list enumerator ("1.) The first item 2.) The second item")
@@ -244,7 +367,9 @@ fn list_items(block: &str) -> Vec<Span> {
                 expected += 1;
                 from = at + e.len;
             }
-            _ => from = at,
+            // Every start inside a run of bullets and spaces reads the same enumerator
+            // after it: one that failed here fails there, so the run is skipped.
+            _ => from = block.len() - after_bullets(&block[at..]).len(),
         }
     }
     parts
@@ -263,7 +388,7 @@ fn is_trailing_parenthetical(piece: &str) -> bool {
 
 /// True when `piece` is nothing but an enumerator ("1.)", "• 9."): it belongs to what follows.
 fn is_bare_enumerator(piece: &str) -> bool {
-    enumerator(&format!("{piece} ")).is_some_and(|e| e.len == piece.len())
+    enumerator_then(piece).is_some_and(|(_, after)| after.is_empty())
 }
 
 /// True when `before` ends with an ellipsis that does not end the sentence: three dots
@@ -379,6 +504,28 @@ mod tests {
             .into_iter()
             .map(|s| s.of(text))
             .collect()
+    }
+
+    /// Pieces of text that exercise the UAX #29 rules: terminators (ASCII and not), closing
+    /// punctuation, spaces, separators, combining marks, letters of every case, digits.
+    const TRICKY: &[&str] = &[
+        "a", "b", "B", "U", "I", "x", "the", "The", " ", "  ", "\t", ".", "!", "?", "...", "3",
+        "5", "1.", ",", ";", ":", "-", "–", "—", "’", "‘", "“", "”", "\"", "'", "(", ")", "[", "]",
+        "…", "。", "‼", "\u{2024}", "\u{ff0e}", "\u{2029}", "\u{85}", "\r", "\n", "\u{301}",
+        "\u{a0}", "\u{200b}", "\u{ad}", "é", "É", "Ω", "ω", "e.g.", "U.S.", "日本",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn windows_find_the_breaks_uax29_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(TRICKY), 0..60)
+        ) {
+            let text: String = pieces.concat();
+            let ours: Vec<usize> = uax29_pieces(&text).iter().map(|p| p.start).collect();
+            let theirs: Vec<usize> = text.split_sentence_bound_indices().map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(ours, theirs, "{:?}", text);
+        }
     }
 
     #[test]

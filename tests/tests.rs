@@ -8,6 +8,7 @@ mod conformance;
 mod contract;
 mod corpus;
 mod inspection;
+mod pathological;
 mod pdf;
 mod properties;
 mod real_findings;
