@@ -359,7 +359,9 @@ fn is_heading(line: &str, next: Option<&str>) -> bool {
     if words > HEADING_MAX_WORDS || line.len() > HEADING_MAX_BYTES {
         return false;
     }
-    let Some(last) = line.chars().next_back() else {
+    // A quoted sentence ("...a stable home.") ends inside its closing quote.
+    let unquoted = line.trim_end_matches(['"', '’', '”']);
+    let Some(last) = unquoted.chars().next_back() else {
         return false;
     };
     if matches!(last, '.' | ',' | ';' | ':' | '!' | '…') || !line.chars().any(char::is_alphabetic)

@@ -36,6 +36,7 @@ pub mod classify;
 pub mod clean;
 pub mod document;
 pub mod eval;
+pub mod html;
 pub mod ingest;
 pub mod inspection;
 pub mod lexicon;
