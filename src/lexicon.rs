@@ -44,6 +44,8 @@
 //! [furniture]
 //! lines = ['^yours sincerely,?$']     # regexes over one trimmed line of at most 160 bytes,
 //!                                     # case-insensitive
+//! sentences = ['^you may reuse this information']  # regexes over one sentence of prose,
+//!                                     # white space folded, case-insensitive: boilerplate
 //!
 //! [remove]
 //! phrases = ["good"]                  # drop a phrase an earlier file defined
@@ -178,6 +180,7 @@ pub struct Lexicon {
     automaton: AhoCorasick,
     sections: Vec<(String, SectionRole)>,
     furniture: RegexSet,
+    boilerplate: RegexSet,
     window: usize,
     name: String,
     checksum: String,
@@ -273,6 +276,13 @@ impl Lexicon {
         let line = line.trim();
         line.len() <= FURNITURE_MAX_BYTES && self.furniture.is_match(line)
     }
+
+    /// True when a sentence of prose is publisher's boilerplate (what Ofsted is, how to
+    /// reuse the report), matched with its white space folded.
+    pub fn is_boilerplate(&self, sentence: &str) -> bool {
+        let folded = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.boilerplate.is_match(&folded)
+    }
 }
 
 fn starts_word(text: &str, at: usize) -> bool {
@@ -313,6 +323,7 @@ pub struct LexiconBuilder {
     phrases: BTreeMap<String, Entry>,
     sections: Vec<(String, SectionRole)>,
     furniture: Vec<String>,
+    boilerplate: Vec<String>,
     window: usize,
     name: String,
     hash: u64,
@@ -325,6 +336,7 @@ impl LexiconBuilder {
             phrases: BTreeMap::new(),
             sections: Vec::new(),
             furniture: Vec::new(),
+            boilerplate: Vec::new(),
             window: 4,
             name: String::from("unnamed"),
             hash: shard::FNV1A64_START,
@@ -470,11 +482,16 @@ impl LexiconBuilder {
             }
         }
         if let Some(furniture) = &spec.furniture {
-            for pattern in &furniture.lines {
-                if let Err(e) = regex::Regex::new(pattern.get_ref()) {
-                    return Err(at(pattern.span(), pattern.get_ref(), e.to_string()));
+            for (patterns, into) in [
+                (&furniture.lines, &mut self.furniture),
+                (&furniture.sentences, &mut self.boilerplate),
+            ] {
+                for pattern in patterns {
+                    if let Err(e) = regex::Regex::new(pattern.get_ref()) {
+                        return Err(at(pattern.span(), pattern.get_ref(), e.to_string()));
+                    }
+                    into.push(pattern.get_ref().clone());
                 }
-                self.furniture.push(pattern.get_ref().clone());
             }
         }
         if let Some(remove) = &spec.remove {
@@ -490,6 +507,19 @@ impl LexiconBuilder {
             }
         }
         Ok(())
+    }
+
+    /// Compiles case-insensitive patterns (checked one by one when they were added).
+    fn regex_set(&self, patterns: &[String], what: &str) -> Result<RegexSet, LexiconError> {
+        RegexSetBuilder::new(patterns)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| LexiconError {
+                file: self.name.clone(),
+                line: None,
+                entry: None,
+                message: format!("cannot compile the {what} patterns: {e}"),
+            })
     }
 
     /// Compiles the merged entries into one automaton.
@@ -527,21 +557,15 @@ impl LexiconBuilder {
                 entry: None,
                 message: format!("cannot compile the phrases: {e}"),
             })?;
-        let furniture = RegexSetBuilder::new(&self.furniture)
-            .case_insensitive(true)
-            .build()
-            .map_err(|e| LexiconError {
-                file: self.name.clone(),
-                line: None,
-                entry: None,
-                message: format!("cannot compile the furniture patterns: {e}"),
-            })?;
+        let furniture = self.regex_set(&self.furniture, "furniture")?;
+        let boilerplate = self.regex_set(&self.boilerplate, "boilerplate")?;
         Ok(Lexicon {
             entries,
             patterns,
             automaton,
             sections: self.sections.clone(),
             furniture,
+            boilerplate,
             window: self.window,
             name: self.name.clone(),
             checksum: shard::fingerprint_of(self.hash),
@@ -666,7 +690,10 @@ struct SectionsSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FurnitureSpec {
+    #[serde(default)]
     lines: Phrases,
+    #[serde(default)]
+    sentences: Phrases,
 }
 
 #[derive(Deserialize)]
