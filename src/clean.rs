@@ -175,13 +175,17 @@ impl<'l> Cleaner<'l> {
 
 impl Cleaner<'_> {
     /// Turns the sentences of prose that are publisher's boilerplate (the lexicon's
-    /// `[furniture] sentences`: what Ofsted is, how to reuse a report) into furniture. This
+    /// `[furniture] sentences`: what Ofsted is, how to reuse a report; and everything under
+    /// its `[furniture] sections`: what the judgements mean) into furniture. This
     /// runs on sentences, after segmentation, since such a sentence shares its paragraph with
     /// others like it.
     pub fn mark_boilerplate(&self, text: &str, units: &mut [Sentence]) {
         for unit in units {
+            let under_boilerplate = unit
+                .section
+                .is_some_and(|h| self.lexicon.is_boilerplate_section(h.of(text)));
             if matches!(unit.kind, UnitKind::Sentence | UnitKind::ListItem)
-                && self.lexicon.is_boilerplate(unit.span.of(text))
+                && (under_boilerplate || self.lexicon.is_boilerplate(unit.span.of(text)))
             {
                 unit.kind = UnitKind::Furniture;
             }
@@ -434,7 +438,10 @@ fn runs_on(line: &str, next: Option<&str>) -> bool {
         return false;
     };
     let capital = |w: &str| w.starts_with(char::is_uppercase);
+    let is_row = |l: &str| l.contains('\t') || l.trim().contains("  ");
     let name_cut = words.len() >= 3
+        && !is_row(line)
+        && !is_row(next)
         && capital(last)
         && capital(words[words.len() - 2])
         && words.iter().any(|w| w.starts_with(char::is_lowercase))
@@ -442,17 +449,22 @@ fn runs_on(line: &str, next: Option<&str>) -> bool {
     RUN_ON_WORDS.contains(&last) || name_cut
 }
 
-/// True when a line carries on a name cut at the end of the line before: it is one
-/// capitalised word (a footnote marker may follow it), alone or before a bracket ("Board",
-/// "Board1", "Board (LSCB) is...", but not "Residents warned..." nor "CEO of the trust").
+/// True when a line carries on a name cut at the end of the line before: one to three
+/// capitalised words (a footnote marker may follow), or one before a bracket ("Board",
+/// "Children Board1", "Board (LSCB) is...", but not "Residents warned..." nor "CEO of the
+/// trust").
 fn next_carries_name(next: &str) -> bool {
-    let mut words = next.split_whitespace();
-    let first = words.next().unwrap_or("");
-    let word = &first[..first.len() - footnote_marker_len(first)];
-    word.starts_with(char::is_uppercase)
-        && word.chars().all(char::is_alphabetic)
-        && !OPENERS.contains(&word)
-        && words.next().is_none_or(|w| w.starts_with('('))
+    let words: Vec<&str> = next.split_whitespace().collect();
+    let capitalised = |w: &str| {
+        let w = &w[..w.len() - footnote_marker_len(w)];
+        w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+    };
+    let Some(&first) = words.first() else {
+        return false;
+    };
+    let all_names = words.len() <= 3 && words.iter().all(|w| capitalised(w));
+    let before_bracket = words.get(1).is_some_and(|w| w.starts_with('('));
+    capitalised(first) && !OPENERS.contains(&first) && (all_names || before_bracket)
 }
 
 /// Words that open a sentence or heading rather than carry on a name.
@@ -750,8 +762,15 @@ mod tests {
 
     #[test]
     fn a_title_that_runs_on_is_one_heading() {
-        let text = "Inspection of the Royal Borough of\nWindsor and Maidenhead local\nauthority children’s services\n\nNotes from the Duty Desk\nHome | About\n";
+        let text = "Inspection of the Royal Borough of\nWindsor and Maidenhead local\nauthority children’s services\n\nNotes from the Duty Desk\nHome | About\n\nSection 2: The effectiveness of the Local Safeguarding\nChildren Board\n";
         let found = blocks(text);
+        assert_eq!(
+            found.last().map(|b| (b.0, b.1)),
+            Some((
+                Heading,
+                "Section 2: The effectiveness of the Local Safeguarding\nChildren Board"
+            ))
+        );
         assert_eq!(
             (found[0].0, found[0].1),
             (
@@ -768,12 +787,20 @@ mod tests {
     #[test]
     fn publisher_boilerplate_sentences_become_furniture() {
         let lexicon = Lexicon::default();
-        let text = "Leaders act quickly. You may reuse this information (not including logos)\nfree of charge.";
+        let text = "Leaders act quickly. You may reuse this information (not including logos)\nfree of charge.\n\nWhat the inspection judgements mean\n\nA good local authority leads effective services.";
         let blocks = Cleaner::new(&lexicon).blocks(text);
         let mut units = Segmenter::new().units(text, &blocks);
         Cleaner::new(&lexicon).mark_boilerplate(text, &mut units);
         let kinds: Vec<_> = units.iter().map(|u| u.kind).collect();
-        assert_eq!(kinds, [UnitKind::Sentence, UnitKind::Furniture]);
+        assert_eq!(
+            kinds,
+            [
+                UnitKind::Sentence,
+                UnitKind::Furniture,
+                UnitKind::Heading,
+                UnitKind::Furniture
+            ]
+        );
     }
 
     #[test]

@@ -46,6 +46,8 @@
 //!                                     # case-insensitive
 //! sentences = ['^you may reuse this information']  # regexes over one sentence of prose,
 //!                                     # white space folded, case-insensitive: boilerplate
+//! sections = ["what the inspection judgements mean"]  # every sentence under such a
+//!                                     # heading is boilerplate
 //!
 //! [remove]
 //! phrases = ["good"]                  # drop a phrase an earlier file defined
@@ -181,6 +183,7 @@ pub struct Lexicon {
     sections: Vec<(String, SectionRole)>,
     furniture: RegexSet,
     boilerplate: RegexSet,
+    boilerplate_sections: Vec<String>,
     window: usize,
     name: String,
     checksum: String,
@@ -283,6 +286,15 @@ impl Lexicon {
         let folded = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
         self.boilerplate.is_match(&folded)
     }
+
+    /// True when every sentence under `heading` is boilerplate ("What the inspection
+    /// judgements mean").
+    pub fn is_boilerplate_section(&self, heading: &str) -> bool {
+        let heading = fold(heading);
+        self.boilerplate_sections
+            .iter()
+            .any(|phrase| heading.contains(phrase.as_str()))
+    }
 }
 
 fn starts_word(text: &str, at: usize) -> bool {
@@ -324,6 +336,7 @@ pub struct LexiconBuilder {
     sections: Vec<(String, SectionRole)>,
     furniture: Vec<String>,
     boilerplate: Vec<String>,
+    boilerplate_sections: Vec<String>,
     window: usize,
     name: String,
     hash: u64,
@@ -337,6 +350,7 @@ impl LexiconBuilder {
             sections: Vec::new(),
             furniture: Vec::new(),
             boilerplate: Vec::new(),
+            boilerplate_sections: Vec::new(),
             window: 4,
             name: String::from("unnamed"),
             hash: shard::FNV1A64_START,
@@ -493,6 +507,10 @@ impl LexiconBuilder {
                     into.push(pattern.get_ref().clone());
                 }
             }
+            for phrase in &furniture.sections {
+                let key = check_phrase(phrase, at)?;
+                self.boilerplate_sections.push(key);
+            }
         }
         if let Some(remove) = &spec.remove {
             for phrase in &remove.phrases {
@@ -566,6 +584,7 @@ impl LexiconBuilder {
             sections: self.sections.clone(),
             furniture,
             boilerplate,
+            boilerplate_sections: self.boilerplate_sections.clone(),
             window: self.window,
             name: self.name.clone(),
             checksum: shard::fingerprint_of(self.hash),
@@ -694,6 +713,8 @@ struct FurnitureSpec {
     lines: Phrases,
     #[serde(default)]
     sentences: Phrases,
+    #[serde(default)]
+    sections: Phrases,
 }
 
 #[derive(Deserialize)]
