@@ -13,7 +13,9 @@
 //! - a paragraph number standing alone on its line ("12.") is dropped, so it is never read as
 //!   a sentence nor glued to the one before;
 //! - a short line without final punctuation that stands on its own is a heading, and so is
-//!   a short unpunctuated block of two or three lines (a heading wrapped over lines);
+//!   a short unpunctuated block of two to five lines (a heading wrapped over lines); a line
+//!   that is exactly a heading the lexicon's `[sections]` know ("What needs to improve?") is
+//!   a heading even after a sentence cut short;
 //!   markdown `#` headings are headings;
 //! - a block of several short unpunctuated lines is a table printed one cell per line (the
 //!   judgement table of a report): each cell is a heading;
@@ -156,7 +158,8 @@ impl<'l> Cleaner<'l> {
                 continue;
             }
             let next = lines.get(i + 1).copied().flatten().map(|l| l.span.of(text));
-            if builder.at_sentence_end(text) && is_heading(body, next) {
+            let known = self.lexicon.is_section_heading(body);
+            if (builder.at_sentence_end(text) || known) && is_heading(body, next) {
                 builder.close(text);
                 builder.push(text, line.span, BlockKind::Heading);
                 continue;
@@ -781,6 +784,25 @@ mod tests {
         assert_eq!(
             (found[1].0, found[1].1),
             (Heading, "Notes from the Duty Desk")
+        );
+    }
+
+    #[test]
+    fn a_known_section_heading_stands_even_after_a_sentence_cut_short() {
+        let found = blocks(
+            "The senior leadership team firmly embraces innovation and change, ensuring a strong focus on continuous\nWhat needs to improve\n\n◼ Plans.",
+        );
+        let kinds: Vec<_> = found.iter().map(|(k, t, _)| (*k, *t)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    Paragraph,
+                    "The senior leadership team firmly embraces innovation and change, ensuring a strong focus on continuous"
+                ),
+                (Heading, "What needs to improve"),
+                (ListItem, "Plans."),
+            ]
         );
     }
 

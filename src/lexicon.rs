@@ -272,6 +272,13 @@ impl Lexicon {
             .map(|&(_, role)| role)
     }
 
+    /// True when a whole line is exactly a heading the `[sections]` know ("What needs to
+    /// improve?"), so that it stands as a heading even where the line before runs on.
+    pub fn is_section_heading(&self, line: &str) -> bool {
+        let line = fold(line.trim().trim_end_matches(['?', ':']));
+        self.sections.iter().any(|(phrase, _)| *phrase == line)
+    }
+
     /// True when a whole line is page furniture (a sign-off, an address, site chrome).
     /// Furniture is short: lines longer than [`FURNITURE_MAX_BYTES`] are never furniture,
     /// which keeps the patterns off long paragraphs.
