@@ -585,24 +585,9 @@ fn is_footnote(block: &str) -> bool {
     let first = rest.split_whitespace().next().unwrap_or("");
     (1..=2).contains(&digits)
         && first.starts_with(char::is_uppercase)
-        && !MONTHS.contains(&first.to_lowercase().as_str())
+        && !crate::inspection::MONTHS.contains(&first.to_lowercase().as_str())
         && ends_sentence(block)
 }
-
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// True when a block is a line of a table of contents: a title, a gap of two spaces or more,
 /// and a page number ("Recommendations  7").
