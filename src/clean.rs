@@ -706,24 +706,24 @@ mod tests {
         );
     }
 
+    /// The blocks of `text` as (kind, text).
+    fn kinds(text: &str) -> Vec<(BlockKind, &str)> {
+        blocks(text).into_iter().map(|(k, t, _)| (k, t)).collect()
+    }
+
     #[test]
     fn footnote_markers_are_left_out_and_footnotes_are_furniture() {
         let text = "Review of the effectiveness of the Local Safeguarding Children\nBoard1\n\nAll children receive\ngood help and protection.2\n\n1 Ofsted produces this report under its powers.\n";
-        let found = blocks(text);
         assert_eq!(
-            (found[0].0, found[0].1),
-            (
-                Heading,
-                "Review of the effectiveness of the Local Safeguarding Children\nBoard"
-            )
-        );
-        assert_eq!(
-            (found[1].0, found[1].1),
-            (Paragraph, "All children receive\ngood help and protection.")
-        );
-        assert_eq!(
-            (found[2].0, found[2].1),
-            (Footnote, "1 Ofsted produces this report under its powers.")
+            kinds(text),
+            [
+                (
+                    Heading,
+                    "Review of the effectiveness of the Local Safeguarding Children\nBoard"
+                ),
+                (Paragraph, "All children receive\ngood help and protection."),
+                (Footnote, "1 Ofsted produces this report under its powers."),
+            ]
         );
         assert_eq!(footnote_marker_len("COVID19"), 0);
         assert_eq!(footnote_marker_len("in 2019"), 0);
@@ -732,12 +732,9 @@ mod tests {
 
     #[test]
     fn contents_lines_are_furniture_and_table_rows_end_their_item() {
-        let found = blocks(
-            "Contents\n\nExecutive summary  2\n\nWhat needs to improve?  4\n\n4. Leadership and governance  Good\nExecutive summary\n",
-        );
-        let kinds: Vec<_> = found.iter().map(|(k, t, _)| (*k, *t)).collect();
+        let text = "Contents\n\nExecutive summary  2\n\nWhat needs to improve?  4\n\n4. Leadership and governance  Good\nExecutive summary\n";
         assert_eq!(
-            kinds,
+            kinds(text),
             [
                 (Heading, "Contents"),
                 (Furniture, "Executive summary  2"),
@@ -751,24 +748,20 @@ mod tests {
     #[test]
     fn a_title_that_runs_on_is_one_heading() {
         let text = "Inspection of the Royal Borough of\nWindsor and Maidenhead local\nauthority children’s services\n\nNotes from the Duty Desk\nHome | About\n\nSection 2: The effectiveness of the Local Safeguarding\nChildren Board\n";
-        let found = blocks(text);
         assert_eq!(
-            found.last().map(|b| (b.0, b.1)),
-            Some((
-                Heading,
-                "Section 2: The effectiveness of the Local Safeguarding\nChildren Board"
-            ))
-        );
-        assert_eq!(
-            (found[0].0, found[0].1),
-            (
-                Heading,
-                "Inspection of the Royal Borough of\nWindsor and Maidenhead local\nauthority children’s services"
-            )
-        );
-        assert_eq!(
-            (found[1].0, found[1].1),
-            (Heading, "Notes from the Duty Desk")
+            kinds(text),
+            [
+                (
+                    Heading,
+                    "Inspection of the Royal Borough of\nWindsor and Maidenhead local\nauthority children’s services"
+                ),
+                (Heading, "Notes from the Duty Desk"),
+                (Heading, "Home | About"),
+                (
+                    Heading,
+                    "Section 2: The effectiveness of the Local Safeguarding\nChildren Board"
+                ),
+            ]
         );
     }
 
