@@ -13,14 +13,22 @@
 //! - a paragraph number standing alone on its line ("12.") is dropped, so it is never read as
 //!   a sentence nor glued to the one before;
 //! - a short line without final punctuation that stands on its own is a heading, and so is
-//!   a short unpunctuated block of two or three lines (a heading wrapped over lines);
+//!   a short unpunctuated block of two to five lines (a heading wrapped over lines); a line
+//!   that is exactly a heading the lexicon's `[sections]` know ("What needs to improve?") is
+//!   a heading even after a sentence cut short;
 //!   markdown `#` headings are headings;
 //! - a block of several short unpunctuated lines is a table printed one cell per line (the
 //!   judgement table of a report): each cell is a heading;
 //! - a long numbered block ("7.  Practice in the disabled children’s team...") is a numbered
 //!   paragraph, a short one a list item;
 //! - a line that the lexicon's `[furniture]` patterns match (a sign-off, a phone number, a
-//!   copyright line, site chrome) is furniture;
+//!   copyright line, site chrome) is furniture, and so is a line of a table of contents
+//!   (a title, a wide gap, a page number);
+//! - a paragraph that opens with a number and a space ("1 Ofsted produces this report...")
+//!   is a footnote, furniture written as sentences;
+//! - a footnote marker glued to the end of a block ("protection.2", "Board1") is left out of
+//!   it; a short line that ends with "of", "and", "the" or in the middle of a name in
+//!   capitals runs on to the next line rather than standing as a heading;
 //! - every other line continues the block it follows: line wraps are joined.
 //!
 //! The text is never rewritten: a block is a [`Span`] into it, so every later offset still
@@ -28,7 +36,7 @@
 
 use crate::document::Span;
 use crate::lexicon::Lexicon;
-use crate::segment::Segmenter;
+use crate::segment::{Segmenter, Sentence, UnitKind};
 
 /// What a block is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -42,6 +50,8 @@ pub enum BlockKind {
     ListItem,
     /// Page or site furniture: sign-offs, addresses, captions, chrome.
     Furniture,
+    /// A footnote at a page's foot: furniture, though written as sentences.
+    Footnote,
 }
 
 /// A run of text of one kind, with the heading it sits under.
@@ -103,7 +113,7 @@ impl<'l> Cleaner<'l> {
             let body = line.span.of(text);
             if self.lexicon.is_furniture(body) {
                 builder.close(text);
-                builder.push(line.span, BlockKind::Furniture);
+                builder.push(text, line.span, BlockKind::Furniture);
                 continue;
             }
             match marker(body) {
@@ -120,7 +130,7 @@ impl<'l> Cleaner<'l> {
                     builder.close(text);
                     let item = Span::new(line.span.start + offset, line.span.end);
                     if self.lexicon.is_furniture(item.of(text)) {
-                        builder.push(item, BlockKind::Furniture);
+                        builder.push(text, item, BlockKind::Furniture);
                         continue;
                     }
                     if body.starts_with(|c: char| c.is_ascii_digit()) {
@@ -141,15 +151,17 @@ impl<'l> Cleaner<'l> {
             if let Some(offset) = markdown_heading(body) {
                 builder.close(text);
                 builder.push(
+                    text,
                     Span::new(line.span.start + offset, line.span.end),
                     BlockKind::Heading,
                 );
                 continue;
             }
             let next = lines.peek().copied().flatten().map(|l| l.span.of(text));
-            if builder.at_sentence_end(text) && is_heading(body, next) {
+            let known = self.lexicon.is_section_heading(body);
+            if (builder.at_sentence_end(text) || known) && is_heading(body, next) {
                 builder.close(text);
-                builder.push(line.span, BlockKind::Heading);
+                builder.push(text, line.span, BlockKind::Heading);
                 continue;
             }
             if builder.continues(text, &line) {
@@ -161,6 +173,26 @@ impl<'l> Cleaner<'l> {
         }
         builder.close(text);
         builder.blocks
+    }
+}
+
+impl Cleaner<'_> {
+    /// Turns the sentences of prose that are publisher's boilerplate (the lexicon's
+    /// `[furniture] sentences`: what Ofsted is, how to reuse a report; and everything under
+    /// its `[furniture] sections`: what the judgements mean) into furniture. This
+    /// runs on sentences, after segmentation, since such a sentence shares its paragraph with
+    /// others like it.
+    pub fn mark_boilerplate(&self, text: &str, units: &mut [Sentence]) {
+        for unit in units {
+            let under_boilerplate = unit
+                .section
+                .is_some_and(|h| self.lexicon.is_boilerplate_section(h.of(text)));
+            if matches!(unit.kind, UnitKind::Sentence | UnitKind::ListItem)
+                && (under_boilerplate || self.lexicon.is_boilerplate(unit.span.of(text)))
+            {
+                unit.kind = UnitKind::Furniture;
+            }
+        }
     }
 }
 
@@ -196,25 +228,36 @@ impl Blocks {
             let body = span.of(text);
             if kind == BlockKind::Paragraph && is_table(body) {
                 for cell in table_cells(text, span) {
-                    self.push(cell, BlockKind::Heading);
+                    self.push(text, cell, BlockKind::Heading);
                 }
                 return;
             }
             let kind = match kind {
+                BlockKind::Paragraph if is_footnote(body) => BlockKind::Footnote,
                 BlockKind::Paragraph if is_wrapped_heading(body) => BlockKind::Heading,
                 BlockKind::ListItem if numbered && is_numbered_paragraph(body) => {
                     BlockKind::Paragraph
                 }
                 other => other,
             };
-            self.push(span, kind);
+            self.push(text, span, kind);
         }
     }
 
-    fn push(&mut self, span: Span, kind: BlockKind) {
+    fn push(&mut self, text: &str, span: Span, kind: BlockKind) {
+        let mut span = span;
+        if kind != BlockKind::Furniture {
+            span.end -= footnote_marker_len(span.of(text));
+        }
         if span.is_empty() {
             return;
         }
+        let kind = match kind {
+            BlockKind::Heading | BlockKind::Paragraph if is_contents_entry(span.of(text)) => {
+                BlockKind::Furniture
+            }
+            other => other,
+        };
         self.blocks.push(Block {
             span,
             kind,
@@ -229,7 +272,7 @@ impl Blocks {
     fn at_sentence_end(&self, text: &str) -> bool {
         match self.open {
             None => true,
-            Some((span, _, _)) => ends_sentence(span.of(text)),
+            Some((span, _, _)) => ends_sentence(span.of(text)) || ends_table_row(span.of(text)),
         }
     }
 
@@ -238,7 +281,10 @@ impl Blocks {
         match self.open {
             None => false,
             Some((_, BlockKind::Paragraph, _)) => true,
-            Some((span, _, _)) => line.indented || !ends_sentence(span.of(text)),
+            Some((span, _, _)) => {
+                let open = span.of(text);
+                line.indented || !(ends_sentence(open) || ends_table_row(open))
+            }
         }
     }
 }
@@ -352,14 +398,16 @@ fn is_heading(line: &str, next: Option<&str>) -> bool {
     if words > HEADING_MAX_WORDS || line.len() > HEADING_MAX_BYTES {
         return false;
     }
-    let Some(last) = line.chars().next_back() else {
+    // A quoted sentence ("...a stable home.") ends inside its closing quote.
+    let unquoted = line.trim_end_matches(['"', '’', '”']);
+    let Some(last) = unquoted.chars().next_back() else {
         return false;
     };
     if matches!(last, '.' | ',' | ';' | ':' | '!' | '…') || !line.chars().any(char::is_alphabetic)
     {
         return false;
     }
-    if (last == '?' && words > 12) || is_several_sentences(line) {
+    if (last == '?' && words > 12) || is_several_sentences(line) || runs_on(line, next) {
         return false;
     }
     match next.and_then(|n| n.chars().next()) {
@@ -368,9 +416,59 @@ fn is_heading(line: &str, next: Option<&str>) -> bool {
     }
 }
 
+/// Words a heading never ends with: a line that ends with one runs on to the next.
+const RUN_ON_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
+];
+
+/// True when a line plainly carries on into the next: it ends with an article, preposition
+/// or conjunction ("Inspection of the Royal Borough of" / "Windsor and Maidenhead..."), or
+/// a name in capitals is cut at the line end ("...the Local Safeguarding Children" /
+/// "Board (LSCB) is...").
+fn runs_on(line: &str, next: Option<&str>) -> bool {
+    let Some(next) = next else {
+        return false;
+    };
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let Some(&last) = words.last() else {
+        return false;
+    };
+    let capital = |w: &str| w.starts_with(char::is_uppercase);
+    let is_row = |l: &str| l.contains('\t') || l.trim().contains("  ");
+    let name_cut = words.len() >= 3
+        && !is_row(line)
+        && !is_row(next)
+        && capital(last)
+        && capital(words[words.len() - 2])
+        && words.iter().any(|w| w.starts_with(char::is_lowercase))
+        && next_carries_name(next);
+    RUN_ON_WORDS.contains(&last) || name_cut
+}
+
+/// True when a line carries on a name cut at the end of the line before: one to three
+/// capitalised words (a footnote marker may follow), or one before a bracket ("Board",
+/// "Children Board1", "Board (LSCB) is...", but not "Residents warned..." nor "CEO of the
+/// trust").
+fn next_carries_name(next: &str) -> bool {
+    let words: Vec<&str> = next.split_whitespace().collect();
+    let capitalised = |w: &str| {
+        let w = &w[..w.len() - footnote_marker_len(w)];
+        w.starts_with(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+    };
+    let Some(&first) = words.first() else {
+        return false;
+    };
+    let all_names = words.len() <= 3 && words.iter().all(|w| capitalised(w));
+    let before_bracket = words.get(1).is_some_and(|w| w.starts_with('('));
+    capitalised(first) && !OPENERS.contains(&first) && (all_names || before_bracket)
+}
+
+/// Words that open a sentence or heading rather than carry on a name.
+const OPENERS: &[&str] = &["The", "This", "These", "There", "In", "A", "An", "It"];
+
 /// The most lines and words a heading wrapped over several lines can have.
-const WRAPPED_HEADING_MAX_LINES: usize = 3;
-const WRAPPED_HEADING_MAX_WORDS: usize = 25;
+const WRAPPED_HEADING_MAX_LINES: usize = 5;
+const WRAPPED_HEADING_MAX_WORDS: usize = 35;
 
 /// True when a paragraph is really a heading wrapped over a few lines: short, and with no
 /// sentence punctuation at its end or inside it.
@@ -396,12 +494,19 @@ const TABLE_MAX_LINE_BYTES: usize = 70;
 
 /// True when a block is a table printed one cell per line ("Judgement" / "Grade" / "The
 /// impact of leaders on social work" / "practice with children and families" / "Good"):
-/// several short lines, none of them ending as a sentence or clause does.
+/// several short lines, none of them ending as a sentence or clause does, nor running on.
 fn is_table(block: &str) -> bool {
-    let mut lines = block.lines().map(str::trim).filter(|l| !l.is_empty());
+    let lines = block.lines().map(str::trim).filter(|l| !l.is_empty());
     let count = lines.clone().count();
+    let runs_on = |(line, next): (&str, &str)| {
+        let last = line.rsplit(' ').next().unwrap_or(line);
+        RUN_ON_WORDS.contains(&last) && next.starts_with(char::is_uppercase)
+    };
     count >= 3
-        && lines.all(|l| l.len() <= TABLE_MAX_LINE_BYTES && !l.ends_with(['.', '!', '?', ';', ',']))
+        && lines
+            .clone()
+            .all(|l| l.len() <= TABLE_MAX_LINE_BYTES && !l.ends_with(['.', '!', '?', ';', ',']))
+        && !lines.clone().zip(lines.skip(1)).any(runs_on)
 }
 
 /// The cells of a table block: one per line, a line that starts lower case continuing the
@@ -437,8 +542,66 @@ fn is_numbered_paragraph(block: &str) -> bool {
 
 /// True when text ends as a finished sentence does (allowing closing quotes and brackets).
 fn ends_sentence(text: &str) -> bool {
+    let text = &text[..text.len() - footnote_marker_len(text)];
     let trimmed = text.trim_end_matches(['"', '\'', '’', '”', ')', ']', '*']);
     trimmed.ends_with(['.', '!', '?', ':', ';', '…'])
+}
+
+/// The length in bytes of a footnote marker at the end of `text`: one or two digits glued to
+/// a full stop after a word ("protection.2") or to a lower-case word of three letters or
+/// more ("Board1"); 0 when there is none.
+pub(crate) fn footnote_marker_len(text: &str) -> usize {
+    let digits = text.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return 0;
+    }
+    let before = &text[..text.len() - digits];
+    let after_stop = before
+        .strip_suffix('.')
+        .is_some_and(|w| w.ends_with(|c: char| c.is_lowercase()));
+    let word: Vec<char> = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    let after_word = word.len() >= 3 && word[..word.len() - 1].iter().all(|c| c.is_lowercase());
+    if after_stop || after_word { digits } else { 0 }
+}
+
+/// True when a paragraph is a footnote: a number of one or two digits, a space, then prose
+/// that ends as a sentence does ("1 Ofsted produces this report under...").
+fn is_footnote(block: &str) -> bool {
+    let digits = block.bytes().take_while(u8::is_ascii_digit).count();
+    let Some(rest) = block[digits..].strip_prefix(' ') else {
+        return false;
+    };
+    let first = rest.split_whitespace().next().unwrap_or("");
+    (1..=2).contains(&digits)
+        && first.starts_with(char::is_uppercase)
+        && !crate::inspection::MONTHS.contains(&first.to_lowercase().as_str())
+        && ends_sentence(block)
+}
+
+/// True when a block is a line of a table of contents: a title, a gap of two spaces or more,
+/// and a page number ("Recommendations  7").
+fn is_contents_entry(block: &str) -> bool {
+    let last = block.lines().next_back().unwrap_or("").trim_end();
+    let digits = last.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let title = &last[..last.len() - digits];
+    (1..=3).contains(&digits)
+        && (title.ends_with("  ") || title.ends_with('\t'))
+        && title.chars().any(char::is_alphabetic)
+        && !title.trim_end().ends_with(['.', ',', ';', ':'])
+}
+
+/// True when the last line of a block is a row of a table laid out with spaces, ending in a
+/// cell of its own ("Leadership, management and governance  Requires improvement").
+fn ends_table_row(block: &str) -> bool {
+    let last = block.lines().next_back().unwrap_or("").trim();
+    last.split("  ")
+        .filter(|cell| !cell.trim().is_empty())
+        .count()
+        >= 2
 }
 
 #[cfg(test)]
@@ -532,6 +695,103 @@ mod tests {
                     None
                 ),
                 (ListItem, "Adoption performance Good", None),
+            ]
+        );
+    }
+
+    /// The blocks of `text` as (kind, text).
+    fn kinds(text: &str) -> Vec<(BlockKind, &str)> {
+        blocks(text).into_iter().map(|(k, t, _)| (k, t)).collect()
+    }
+
+    #[test]
+    fn footnote_markers_are_left_out_and_footnotes_are_furniture() {
+        let text = "Review of the effectiveness of the Local Safeguarding Children\nBoard1\n\nAll children receive\ngood help and protection.2\n\n1 Ofsted produces this report under its powers.\n";
+        assert_eq!(
+            kinds(text),
+            [
+                (
+                    Heading,
+                    "Review of the effectiveness of the Local Safeguarding Children\nBoard"
+                ),
+                (Paragraph, "All children receive\ngood help and protection."),
+                (Footnote, "1 Ofsted produces this report under its powers."),
+            ]
+        );
+        assert_eq!(footnote_marker_len("COVID19"), 0);
+        assert_eq!(footnote_marker_len("in 2019"), 0);
+        assert_eq!(footnote_marker_len("section 3.2"), 0);
+    }
+
+    #[test]
+    fn contents_lines_are_furniture_and_table_rows_end_their_item() {
+        let text = "Contents\n\nExecutive summary  2\n\nWhat needs to improve?  4\n\n4. Leadership and governance  Good\nExecutive summary\n";
+        assert_eq!(
+            kinds(text),
+            [
+                (Heading, "Contents"),
+                (Furniture, "Executive summary  2"),
+                (Furniture, "What needs to improve?  4"),
+                (ListItem, "Leadership and governance  Good"),
+                (Heading, "Executive summary"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_that_runs_on_is_one_heading() {
+        let text = "Inspection of the Royal Borough of\nWindsor and Maidenhead local\nauthority children’s services\n\nNotes from the Duty Desk\nHome | About\n\nSection 2: The effectiveness of the Local Safeguarding\nChildren Board\n";
+        assert_eq!(
+            kinds(text),
+            [
+                (
+                    Heading,
+                    "Inspection of the Royal Borough of\nWindsor and Maidenhead local\nauthority children’s services"
+                ),
+                (Heading, "Notes from the Duty Desk"),
+                (Heading, "Home | About"),
+                (
+                    Heading,
+                    "Section 2: The effectiveness of the Local Safeguarding\nChildren Board"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_known_section_heading_stands_even_after_a_sentence_cut_short() {
+        let found = blocks(
+            "The senior leadership team firmly embraces innovation and change, ensuring a strong focus on continuous\nWhat needs to improve\n\n◼ Plans.",
+        );
+        let kinds: Vec<_> = found.iter().map(|(k, t, _)| (*k, *t)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    Paragraph,
+                    "The senior leadership team firmly embraces innovation and change, ensuring a strong focus on continuous"
+                ),
+                (Heading, "What needs to improve"),
+                (ListItem, "Plans."),
+            ]
+        );
+    }
+
+    #[test]
+    fn publisher_boilerplate_sentences_become_furniture() {
+        let lexicon = Lexicon::default();
+        let text = "Leaders act quickly. You may reuse this information (not including logos)\nfree of charge.\n\nWhat the inspection judgements mean\n\nA good local authority leads effective services.";
+        let blocks = Cleaner::new(&lexicon).blocks(text);
+        let mut units = Segmenter::new().units(text, &blocks);
+        Cleaner::new(&lexicon).mark_boilerplate(text, &mut units);
+        let kinds: Vec<_> = units.iter().map(|u| u.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                UnitKind::Sentence,
+                UnitKind::Furniture,
+                UnitKind::Heading,
+                UnitKind::Furniture
             ]
         );
     }

@@ -102,7 +102,7 @@ impl std::fmt::Display for Label {
 pub struct Source {
     /// The path it was read from (`-` for stdin), as the user can find it.
     pub path: String,
-    /// The input format: `text`, `jsonl` or `pdf`.
+    /// The input format: `text`, `jsonl`, `pdf` or `html`.
     pub format: &'static str,
     /// The text encoding it was decoded from (`utf-8`, `utf-16le`, `utf-16be`,
     /// `windows-1252`), or null when it was not decoded (a PDF, or input that could not be
@@ -115,7 +115,8 @@ pub struct Source {
     /// [`crate::shard::fingerprint`]), or null when it could not be read. It tells a changed
     /// input from an unchanged one; it is not a cryptographic hash.
     pub input_hash: Option<String>,
-    /// For a PDF, the extractor that produced the text (`pdf-extract` or `pdftotext`).
+    /// For a PDF, the extractor that produced the text (`pdf-extract` or `pdftotext`); for
+    /// an HTML page, `dom_smoothie` or `tag-strip`.
     pub extractor: Option<&'static str>,
     /// For a PDF, its number of pages.
     pub pages: Option<usize>,

@@ -2,8 +2,9 @@
 //!
 //! A PATH is a file, a folder or `-` (standard input). Folders are walked recursively in
 //! sorted order (so runs are reproducible), skipping hidden entries and not following
-//! symbolic links to folders; inside folders `.txt`, `.md` and `.pdf` files are documents
-//! (with `--input-format jsonl`, only `.jsonl` / `.ndjson` files; with `pdf`, only `.pdf`). A file named directly is always
+//! symbolic links to folders; inside folders `.txt`, `.md`, `.pdf`, `.html` and `.htm` files are
+//! documents (with `--input-format jsonl`, only `.jsonl` / `.ndjson` files; with `pdf`, only
+//! `.pdf`; with `html`, only `.html` / `.htm`). A file named directly is always
 //! read, whatever its extension; under `auto`, a named `.jsonl` / `.ndjson` file is read as one
 //! document per line.
 //!
@@ -18,7 +19,10 @@
 //! [`Input`] whose [`Input::load`] fails with a message a person can act on, so it reaches the
 //! output as an error record.
 //!
-//! A file that starts with the PDF signature is read with [`crate::pdf`], whatever its name.
+//! A file that starts with the PDF signature is read with [`crate::pdf`], whatever its name;
+//! a file that opens as an HTML page (a doctype, `<html`, `<head` or `<body` near its start)
+//! is reduced to its main content with [`crate::html`], and so is any input read with
+//! `--input-format html`.
 //! Text is decoded as UTF-8 (a byte-order mark is dropped) or, after a UTF-16 byte-order
 //! mark, as UTF-16; text that is not valid UTF-8 is decoded as Windows-1252 (the legacy
 //! single-byte encoding of Windows and older web pages, a superset of Latin-1). The encoding
@@ -38,7 +42,7 @@ use crate::shard::{Shard, fingerprint};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
     /// By content and name: a file that starts with the PDF signature is a PDF whatever its
-    /// name; a named `.jsonl` / `.ndjson` file, or stdin whose first non-blank byte is `{`, is
+    /// name, one that opens as an HTML page is HTML; a named `.jsonl` / `.ndjson` file, or stdin whose first non-blank byte is `{`, is
     /// JSONL; anything else is text.
     #[default]
     Auto,
@@ -48,6 +52,9 @@ pub enum InputFormat {
     Jsonl,
     /// Each input is a PDF (folders: `.pdf` files only).
     Pdf,
+    /// Each input is an HTML page, read for its main content (folders: `.html` / `.htm`
+    /// files only).
+    Html,
 }
 
 /// One thing to read: a file, standard input, a JSONL line, or a failure to report.
@@ -57,6 +64,8 @@ pub struct Input {
     /// The path it comes from, as the user can find it (`-` for stdin).
     pub path: String,
     content: Content,
+    /// Read as HTML whatever its content (`--input-format html`).
+    html: bool,
 }
 
 impl std::fmt::Debug for Input {
@@ -103,12 +112,18 @@ impl Input {
                 text: text.to_string(),
                 meta: Map::new(),
             },
+            html: false,
         }
     }
 
     /// Reads and decodes the input. The error is boxed: it is the size of a whole record.
     pub fn load(self) -> Result<Document, Box<LoadError>> {
-        let Input { id, path, content } = self;
+        let Input {
+            id,
+            path,
+            content,
+            html,
+        } = self;
         let fail = |format, bytes, input_hash, message: String| {
             Box::new(LoadError {
                 id: id.clone(),
@@ -158,10 +173,18 @@ impl Input {
             source.pages = Some(extracted.pages);
             extracted.text
         } else {
+            let read_html = format != "jsonl" && (html || crate::html::is_html(&bytes));
             let (text, encoding) =
                 decode(bytes).map_err(|message| fail(format, size, input_hash.clone(), message))?;
             source.encoding = Some(encoding);
-            text
+            if read_html {
+                let extracted = crate::html::extract(&text);
+                source.format = "html";
+                source.extractor = Some(extracted.extractor);
+                extracted.text
+            } else {
+                text
+            }
         };
         Ok(Document {
             source,
@@ -366,7 +389,7 @@ fn plan(path: &str, format: InputFormat, out: &mut Vec<Planned>) {
         let mut reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
         let jsonl = match format {
             InputFormat::Jsonl => true,
-            InputFormat::Text | InputFormat::Pdf => false,
+            InputFormat::Text | InputFormat::Pdf | InputFormat::Html => false,
             InputFormat::Auto => looks_like_jsonl(&mut reader),
         };
         out.push(if jsonl {
@@ -379,6 +402,7 @@ fn plan(path: &str, format: InputFormat, out: &mut Vec<Planned>) {
                 id: "-".into(),
                 path: "-".into(),
                 content: Content::Stdin(reader),
+                html: format == InputFormat::Html,
             })
         });
         return;
@@ -419,7 +443,7 @@ fn file_source(id: String, file: &Path, format: InputFormat) -> Planned {
     let shown = file.to_string_lossy().into_owned();
     let jsonl = match format {
         InputFormat::Jsonl => true,
-        InputFormat::Text | InputFormat::Pdf => false,
+        InputFormat::Text | InputFormat::Pdf | InputFormat::Html => false,
         InputFormat::Auto => is_jsonl_name(file),
     };
     if !jsonl {
@@ -427,6 +451,7 @@ fn file_source(id: String, file: &Path, format: InputFormat) -> Planned {
             id,
             path: shown,
             content: Content::File(file.to_path_buf()),
+            html: format == InputFormat::Html,
         });
     }
     match fs::File::open(file) {
@@ -446,6 +471,7 @@ fn failed(id: &str, path: &str, message: String) -> Planned {
             format: "text",
             message,
         },
+        html: false,
     })
 }
 
@@ -508,7 +534,8 @@ fn is_document_name(path: &Path, format: InputFormat) -> bool {
         InputFormat::Jsonl => is_jsonl_name(path),
         InputFormat::Text => matches!(ext, Some("txt" | "md")),
         InputFormat::Pdf => matches!(ext, Some("pdf")),
-        InputFormat::Auto => matches!(ext, Some("txt" | "md" | "pdf")),
+        InputFormat::Html => matches!(ext, Some("html" | "htm")),
+        InputFormat::Auto => matches!(ext, Some("txt" | "md" | "pdf" | "html" | "htm")),
     }
 }
 
@@ -571,6 +598,7 @@ impl JsonlLines {
                 format: "jsonl",
                 message,
             },
+            html: false,
         }
     }
 
@@ -596,6 +624,7 @@ impl JsonlLines {
             id,
             path: format!("{}:{}", self.path, self.line),
             content: Content::Line { text, meta: fields },
+            html: false,
         }
     }
 }

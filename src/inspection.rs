@@ -841,7 +841,8 @@ enum Token {
     Stop,
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, lower case, in calendar order.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -74,6 +74,8 @@ impl Default for Grading {
             negative: owned(&[
                 "requires improvement to be good",
                 "requires improvement",
+                "require improvement to be good",
+                "require improvement",
                 "inadequate",
             ]),
         }
@@ -495,6 +497,10 @@ mod tests {
             Some(Side::Negative)
         );
         assert_eq!(side("Leadership: Inadequate."), Some(Side::Negative));
+        assert_eq!(
+            side("Children’s services in Coventry require improvement to be good"),
+            Some(Side::Negative)
+        );
         assert_eq!(side("good"), None);
         assert_eq!(side("What is good"), Some(Side::Positive));
         assert_eq!(side("Summary of findings"), None);

@@ -53,6 +53,10 @@
 //! [furniture]
 //! lines = ['^yours sincerely,?$']     # regexes over one trimmed line of at most 160 bytes,
 //!                                     # case-insensitive
+//! sentences = ['^you may reuse this information']  # regexes over one sentence of prose,
+//!                                     # white space folded, case-insensitive: boilerplate
+//! sections = ["what the inspection judgements mean"]  # every sentence under such a
+//!                                     # heading is boilerplate
 //!
 //! [remove]
 //! phrases = ["good"]                  # drop a phrase an earlier file defined
@@ -204,6 +208,8 @@ pub struct Lexicon {
     automaton: AhoCorasick,
     sections: Vec<(String, SectionRole)>,
     furniture: Furniture,
+    boilerplate: Furniture,
+    boilerplate_sections: Vec<String>,
     tags: Vec<String>,
     window: usize,
     name: String,
@@ -350,12 +356,35 @@ impl Lexicon {
         self.tags.iter().map(|t| 2 * t.len() + 8).max().unwrap_or(0)
     }
 
+    /// True when a whole line is exactly a heading the `[sections]` know ("What needs to
+    /// improve?"), so that it stands as a heading even where the line before runs on.
+    pub fn is_section_heading(&self, line: &str) -> bool {
+        let line = fold(line.trim().trim_end_matches(['?', ':']));
+        self.sections.iter().any(|(phrase, _)| *phrase == line)
+    }
+
     /// True when a whole line is page furniture (a sign-off, an address, site chrome).
     /// Furniture is short: lines longer than [`FURNITURE_MAX_BYTES`] are never furniture,
     /// which keeps the patterns off long paragraphs.
     pub fn is_furniture(&self, line: &str) -> bool {
         let line = line.trim();
         line.len() <= FURNITURE_MAX_BYTES && self.furniture.is_match(line)
+    }
+
+    /// True when a sentence of prose is publisher's boilerplate (what Ofsted is, how to
+    /// reuse the report), matched with its white space folded.
+    pub fn is_boilerplate(&self, sentence: &str) -> bool {
+        let folded = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.boilerplate.is_match(&folded)
+    }
+
+    /// True when every sentence under `heading` is boilerplate ("What the inspection
+    /// judgements mean").
+    pub fn is_boilerplate_section(&self, heading: &str) -> bool {
+        let heading = fold(heading);
+        self.boilerplate_sections
+            .iter()
+            .any(|phrase| heading.contains(phrase.as_str()))
     }
 }
 
@@ -399,6 +428,8 @@ pub struct LexiconBuilder {
     furniture: Vec<String>,
     grades: Vec<String>,
     tags: Vec<String>,
+    boilerplate: Vec<String>,
+    boilerplate_sections: Vec<String>,
     window: usize,
     name: String,
     hash: u64,
@@ -413,6 +444,8 @@ impl LexiconBuilder {
             furniture: Vec::new(),
             grades: Vec::new(),
             tags: Vec::new(),
+            boilerplate: Vec::new(),
+            boilerplate_sections: Vec::new(),
             window: 4,
             name: String::from("unnamed"),
             hash: shard::FNV1A64_START,
@@ -570,12 +603,21 @@ impl LexiconBuilder {
             }
         }
         if let Some(furniture) = &spec.furniture {
-            for pattern in &furniture.lines {
-                // Parsed only: compiling waits for the build, which does it once.
-                if let Err(e) = regex_syntax::Parser::new().parse(pattern.get_ref()) {
-                    return Err(at(pattern.span(), pattern.get_ref(), e.to_string()));
+            for (patterns, into) in [
+                (&furniture.lines, &mut self.furniture),
+                (&furniture.sentences, &mut self.boilerplate),
+            ] {
+                for pattern in patterns {
+                    // Parsed only: compiling waits for the build, which does it once.
+                    if let Err(e) = regex_syntax::Parser::new().parse(pattern.get_ref()) {
+                        return Err(at(pattern.span(), pattern.get_ref(), e.to_string()));
+                    }
+                    into.push(pattern.get_ref().clone());
                 }
-                self.furniture.push(pattern.get_ref().clone());
+            }
+            for phrase in &furniture.sections {
+                let key = check_phrase(phrase, at)?;
+                self.boilerplate_sections.push(key);
             }
         }
         if let Some(remove) = &spec.remove {
@@ -591,6 +633,16 @@ impl LexiconBuilder {
             }
         }
         Ok(())
+    }
+
+    /// Compiles case-insensitive patterns (checked one by one when they were added).
+    fn patterns(&self, patterns: &[String], what: &str) -> Result<Furniture, LexiconError> {
+        Furniture::new(patterns).map_err(|e| LexiconError {
+            file: self.name.clone(),
+            line: None,
+            entry: None,
+            message: format!("cannot compile the {what} patterns: {e}"),
+        })
     }
 
     /// Compiles the merged entries into one automaton.
@@ -637,18 +689,16 @@ impl LexiconBuilder {
                 entry: None,
                 message: format!("cannot compile the phrases: {e}"),
             })?;
-        let furniture = Furniture::new(&self.furniture).map_err(|e| LexiconError {
-            file: self.name.clone(),
-            line: None,
-            entry: None,
-            message: format!("cannot compile the furniture patterns: {e}"),
-        })?;
+        let furniture = self.patterns(&self.furniture, "furniture")?;
+        let boilerplate = self.patterns(&self.boilerplate, "boilerplate")?;
         Ok(Lexicon {
             entries,
             patterns,
             automaton,
             sections: self.sections.clone(),
             furniture,
+            boilerplate,
+            boilerplate_sections: self.boilerplate_sections.clone(),
             tags: self.tags.clone(),
             window: self.window,
             name: self.name.clone(),
@@ -833,7 +883,12 @@ struct SectionsSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FurnitureSpec {
+    #[serde(default)]
     lines: Phrases,
+    #[serde(default)]
+    sentences: Phrases,
+    #[serde(default)]
+    sections: Phrases,
 }
 
 #[derive(Deserialize)]

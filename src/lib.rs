@@ -37,6 +37,7 @@ pub mod clean;
 pub mod document;
 pub mod eval;
 mod furniture;
+pub mod html;
 pub mod ingest;
 pub mod inspection;
 pub mod learn;

@@ -150,8 +150,8 @@ struct RunArgs {
     /// N. Shards 1/N to N/N together cover every document exactly once.
     #[arg(long = "shard", value_name = "K/N")]
     shard: Option<Shard>,
-    /// Add each document's text to its record (for PDFs, the extracted text the offsets
-    /// refer to).
+    /// Add each document's text to its record (for PDFs and HTML pages, the extracted text
+    /// the offsets refer to).
     #[arg(long = "emit-text")]
     emit_text: bool,
     /// No progress bar and no closing summary on stderr (errors are still reported).

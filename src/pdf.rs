@@ -23,7 +23,6 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::{Command, Stdio};
 
 /// How many non-blank lines at the top of a page count as its top margin.
@@ -68,6 +67,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
 
 #[cfg(feature = "pdf")]
 fn with_pdf_extract(bytes: &[u8]) -> Result<Vec<String>, String> {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
     match catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::extract_text_from_mem_by_pages(bytes)
     })) {

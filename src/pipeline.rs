@@ -106,8 +106,10 @@ impl Pipeline {
 
     /// Cleans, segments and classifies one document's text, and reads its headline facts.
     pub fn analyze(&self, text: &str) -> Analysis {
-        let blocks = Cleaner::new(&self.lexicon).blocks(text);
-        let sentences = self.segmenter.units(text, &blocks);
+        let cleaner = Cleaner::new(&self.lexicon);
+        let blocks = cleaner.blocks(text);
+        let mut sentences = self.segmenter.units(text, &blocks);
+        cleaner.mark_boilerplate(text, &mut sentences);
         let findings = Classifier::new(&self.lexicon).classify(text, &sentences);
         Analysis {
             sentences,

@@ -27,7 +27,8 @@
 //!   "• 9.") splits before each later enumerator that continues the sequence.
 //!
 //! Headings, list items and furniture come from [`crate::clean`] as blocks; a heading or a
-//! line of furniture is one unit, a paragraph or a list item is split into sentences.
+//! line of furniture is one unit, a paragraph, a list item or a footnote is split into
+//! sentences (a footnote's are furniture).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -95,7 +96,7 @@ impl Segmenter {
         for block in blocks {
             let kind = match block.kind {
                 BlockKind::Heading => UnitKind::Heading,
-                BlockKind::Furniture => UnitKind::Furniture,
+                BlockKind::Furniture | BlockKind::Footnote => UnitKind::Furniture,
                 BlockKind::Paragraph => UnitKind::Sentence,
                 BlockKind::ListItem => UnitKind::ListItem,
             };
@@ -104,7 +105,7 @@ impl Segmenter {
                 kind,
                 section: block.section,
             };
-            if matches!(kind, UnitKind::Heading | UnitKind::Furniture) {
+            if matches!(block.kind, BlockKind::Heading | BlockKind::Furniture) {
                 units.push(unit(block.span));
             } else {
                 let spans = self.split_with(text, block.span, &mut scratch);
@@ -131,10 +132,11 @@ impl Segmenter {
     fn split_sentences(&self, text: &str, span: Span, scratch: &mut String) -> Vec<Span> {
         let block = span.of(text);
         flatten_line_breaks(block, scratch);
+        blank_footnote_markers(scratch);
         let mut out: Vec<Span> = Vec::new();
         let mut pending: Option<Span> = None;
         for piece in uax29_pieces(scratch) {
-            let piece_span = trim(block, piece);
+            let piece_span = trim(scratch, piece);
             if piece_span.is_empty() {
                 continue;
             }
@@ -288,6 +290,38 @@ fn flatten_line_breaks(block: &str, scratch: &mut String) {
     }
 }
 
+/// Blanks the footnote markers glued to a full stop ("protection.2 The next") in the
+/// flattened copy, so that the sentence ends at its full stop and the marker belongs to no
+/// sentence: one or two digits after a lower-case letter and a full stop, then a space and a
+/// capital letter, or the end.
+fn blank_footnote_markers(scratch: &mut String) {
+    let bytes = scratch.as_bytes();
+    let mut found = Vec::new();
+    for i in 1..bytes.len() {
+        if !matches!(bytes[i], b'.' | b'!' | b'?') || !bytes[i - 1].is_ascii_lowercase() {
+            continue;
+        }
+        let digits = bytes[i + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let after = &bytes[i + 1 + digits..];
+        let next_word = after.iter().position(|b| *b != b' ').map(|p| after[p]);
+        if (1..=2).contains(&digits)
+            && (after.is_empty() || after[0] == b' ')
+            && next_word.is_none_or(|b| b.is_ascii_uppercase())
+        {
+            found.push(i + 1..i + 1 + digits);
+        }
+    }
+    for range in found {
+        let blanks = " ".repeat(range.len());
+        scratch.replace_range(range, &blanks);
+    }
+}
+
+/// The span trimmed of white space at both ends, read in the flattened copy (where line
+/// breaks and footnote markers are spaces).
 fn trim(block: &str, span: Span) -> Span {
     let piece = span.of(block);
     let start = span.start + (piece.len() - piece.trim_start().len());
@@ -615,6 +649,20 @@ mod tests {
             [
                 "Visits are late.",
                 "Plans for children. (Outcome 3, National Framework)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_footnote_marker_after_a_full_stop_ends_the_sentence_and_belongs_to_neither() {
+        let text = "Children receive good help and protection.2 The next section is short.";
+        let spans = Segmenter::new().split(text, Span::new(0, text.len()));
+        let got: Vec<&str> = spans.iter().map(|s| s.of(text)).collect();
+        assert_eq!(
+            got,
+            [
+                "Children receive good help and protection.",
+                "The next section is short."
             ]
         );
     }

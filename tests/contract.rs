@@ -23,6 +23,9 @@ struct DocumentRecord {
     id: String,
     source: Source,
     meta: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Only with `--emit-text`.
+    #[serde(default)]
+    text: Option<String>,
     counts: Counts,
     inspection: Box<Inspection>,
     sentences: Vec<Unit>,
@@ -446,7 +449,7 @@ fn char_offset(text: &str, byte: usize) -> usize {
 
 #[test]
 fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
-    let output = findings(&root(), &["run", "corpus", "-q"], b"");
+    let output = findings(&root(), &["run", "corpus", "--emit-text", "-q"], b"");
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -460,7 +463,7 @@ fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
         .filter(|e| {
             e.path()
                 .extension()
-                .is_some_and(|x| x == "txt" || x == "md")
+                .is_some_and(|x| x == "txt" || x == "md" || x == "html")
         })
         .collect();
     assert_eq!(lines.len(), files.len(), "one record per corpus file");
@@ -472,17 +475,29 @@ fn corpus_output_matches_the_contract_and_offsets_point_into_the_text() {
         assert_eq!(doc.tool_version, env!("CARGO_PKG_VERSION"));
         assert!(doc.lexicon_checksum.starts_with("fnv1a64:"));
         assert!(doc.meta.is_none());
+        let raw = fs::read_to_string(root().join("corpus").join(&doc.id)).unwrap();
+        let html = doc.id.ends_with(".html");
+        let (format, extractor) = if html {
+            ("html", Some("dom_smoothie"))
+        } else {
+            ("text", None)
+        };
         assert_eq!(
             (doc.source.format.as_str(), doc.source.encoding.as_deref()),
-            ("text", Some("utf-8"))
+            (format, Some("utf-8"))
         );
         assert_eq!(
             (doc.source.extractor.as_deref(), doc.source.pages),
-            (None, None)
+            (extractor, None)
         );
-        let text = fs::read_to_string(root().join("corpus").join(&doc.id)).unwrap();
-        assert_eq!(doc.source.bytes, Some(text.len() as u64));
-        assert_eq!(doc.source.input_hash, Some(fnv1a64_of(text.as_bytes())));
+        assert_eq!(doc.source.bytes, Some(raw.len() as u64));
+        assert_eq!(doc.source.input_hash, Some(fnv1a64_of(raw.as_bytes())));
+        // Offsets refer to the text the record carries: the file's own, or what was
+        // extracted from a page.
+        let text = doc.text.clone().expect("--emit-text gives the text");
+        if !html {
+            assert_eq!(text, raw);
+        }
         assert_eq!(doc.source.path, format!("corpus/{}", doc.id));
         check_inspection(&text, &doc.inspection);
         let mut counts = Counts::default();

