@@ -14,3 +14,4 @@ mod pdf;
 mod properties;
 mod real_findings;
 mod real_sample;
+mod seeds;
