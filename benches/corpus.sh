@@ -140,7 +140,7 @@ else
         slice=$work/slice
         if [ ! -d "$slice" ]; then
             mkdir -p "$slice"
-            find "$(make_corpus "${sizes[0]}")" -name '*.txt' | sort | head -40 | xargs -I{} cp {} "$slice/"
+            find "$(make_corpus "${sizes[0]}")" -name '*.txt' | sort | awk 'NR <= 40' | xargs -I{} cp {} "$slice/"
         fi
         bytes=$(corpus_bytes "$slice")
         cat >"$work/pysbd_vader.py" <<'EOF'
