@@ -158,8 +158,9 @@ impl<'l> Cleaner<'l> {
                 continue;
             }
             let next = lines.peek().copied().flatten().map(|l| l.span.of(text));
-            let known = self.lexicon.is_section_heading(body);
-            if (builder.at_sentence_end(text) || known) && is_heading(body, next) {
+            if is_heading(body, next)
+                && (builder.at_sentence_end(text) || self.lexicon.is_section_heading(body))
+            {
                 builder.close(text);
                 builder.push(text, line.span, BlockKind::Heading);
                 continue;
@@ -183,13 +184,20 @@ impl Cleaner<'_> {
     /// runs on sentences, after segmentation, since such a sentence shares its paragraph with
     /// others like it.
     pub fn mark_boilerplate(&self, text: &str, units: &mut [Sentence]) {
+        // Units of a section come together: its heading is looked up once, not per unit.
+        let mut last: Option<(Span, bool)> = None;
         for unit in units {
-            let under_boilerplate = unit
-                .section
-                .is_some_and(|h| self.lexicon.is_boilerplate_section(h.of(text)));
-            if matches!(unit.kind, UnitKind::Sentence | UnitKind::ListItem)
-                && (under_boilerplate || self.lexicon.is_boilerplate(unit.span.of(text)))
-            {
+            if !matches!(unit.kind, UnitKind::Sentence | UnitKind::ListItem) {
+                continue;
+            }
+            let under_boilerplate = unit.section.is_some_and(|h| match last {
+                Some((heading, answer)) if heading == h => answer,
+                _ => {
+                    last.insert((h, self.lexicon.is_boilerplate_section(h.of(text))))
+                        .1
+                }
+            });
+            if under_boilerplate || self.lexicon.is_boilerplate(unit.span.of(text)) {
                 unit.kind = UnitKind::Furniture;
             }
         }

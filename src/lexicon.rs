@@ -374,6 +374,12 @@ impl Lexicon {
     /// True when a sentence of prose is publisher's boilerplate (what Ofsted is, how to
     /// reuse the report), matched with its white space folded.
     pub fn is_boilerplate(&self, sentence: &str) -> bool {
+        let single_spaced = !sentence.contains(|c: char| c.is_whitespace() && c != ' ')
+            && !sentence.contains("  ")
+            && sentence.trim() == sentence;
+        if single_spaced {
+            return self.boilerplate.is_match(sentence);
+        }
         let folded = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
         self.boilerplate.is_match(&folded)
     }
