@@ -374,13 +374,28 @@ impl Lexicon {
     /// True when a sentence of prose is publisher's boilerplate (what Ofsted is, how to
     /// reuse the report), matched with its white space folded.
     pub fn is_boilerplate(&self, sentence: &str) -> bool {
+        let trimmed = sentence.trim().as_bytes();
+        let (Some(&first), Some(&last)) = (trimmed.first(), trimmed.last()) else {
+            return self.boilerplate.is_match("");
+        };
+        // Folding white space keeps the first and last bytes: most sentences are ruled out
+        // by them before they are folded.
+        if !self.boilerplate.may_match(first, last) {
+            return false;
+        }
         let single_spaced = !sentence.contains(|c: char| c.is_whitespace() && c != ' ')
             && !sentence.contains("  ")
-            && sentence.trim() == sentence;
+            && trimmed.len() == sentence.len();
         if single_spaced {
             return self.boilerplate.is_match(sentence);
         }
-        let folded = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut folded = String::with_capacity(sentence.len());
+        for word in sentence.split_whitespace() {
+            if !folded.is_empty() {
+                folded.push(' ');
+            }
+            folded.push_str(word);
+        }
         self.boilerplate.is_match(&folded)
     }
 

@@ -229,14 +229,13 @@ fn window_breaks(text: &str, (start, end): (usize, usize), breaks: &mut Vec<usiz
 fn next_terminator(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = from;
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b.is_ascii() {
-            if matches!(b, b'.' | b'!' | b'?' | b'\r' | b'\n' | b'\x0b' | b'\x0c') {
-                return Some(at);
-            }
-            at += 1;
-            continue;
+    loop {
+        at += bytes
+            .get(at..)?
+            .iter()
+            .position(|&b| STOPS[usize::from(b)])?;
+        if bytes[at].is_ascii() {
+            return Some(at);
         }
         let c = text[at..].chars().next()?;
         if !is_quiet(c) {
@@ -244,8 +243,23 @@ fn next_terminator(text: &str, from: usize) -> Option<usize> {
         }
         at += c.len_utf8();
     }
-    None
 }
+
+/// The bytes [`next_terminator`] stops at: the ASCII characters that can end a sentence or
+/// a paragraph, and every byte that opens a character beyond ASCII.
+const STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        stops[b] = b >= 0xC0
+            || matches!(
+                b as u8,
+                b'.' | b'!' | b'?' | b'\r' | b'\n' | b'\x0b' | b'\x0c'
+            );
+        b += 1;
+    }
+    stops
+};
 
 /// True when `c` (not ASCII) neither ends a sentence nor separates paragraphs under UAX #29:
 /// asked of UAX #29 itself ("a", `c`, " B" is one sentence only then), once per character.
@@ -280,13 +294,20 @@ fn letter_after(text: &str, at: usize) -> usize {
 /// Copies `block` into `scratch` with every line break replaced by spaces of the same length.
 fn flatten_line_breaks(block: &str, scratch: &mut String) {
     scratch.clear();
-    for c in block.chars() {
-        match c {
-            '\n' | '\r' | '\x0b' | '\x0c' => scratch.push(' '),
-            '\u{85}' => scratch.push_str("  "),
-            '\u{2028}' | '\u{2029}' => scratch.push_str("   "),
-            _ => scratch.push(c),
-        }
+    scratch.push_str(block);
+    let bytes = block.as_bytes();
+    // Every line break opens with one of these bytes; U+0085 and U+2028/9 are two and three
+    // bytes long, and 0xC2 and 0xE2 open other characters too.
+    let breaks = memchr::memchr3_iter(b'\n', b'\r', 0xC2, bytes)
+        .chain(memchr::memchr3_iter(b'\x0b', b'\x0c', 0xE2, bytes));
+    for at in breaks {
+        let len = match &bytes[at..] {
+            [b'\n' | b'\r' | b'\x0b' | b'\x0c', ..] => 1,
+            [0xC2, 0x85, ..] => 2,
+            [0xE2, 0x80, 0xA8 | 0xA9, ..] => 3,
+            _ => continue,
+        };
+        scratch.replace_range(at..at + len, &"   "[..len]);
     }
 }
 
@@ -297,8 +318,8 @@ fn flatten_line_breaks(block: &str, scratch: &mut String) {
 fn blank_footnote_markers(scratch: &mut String) {
     let bytes = scratch.as_bytes();
     let mut found = Vec::new();
-    for i in 1..bytes.len() {
-        if !matches!(bytes[i], b'.' | b'!' | b'?') || !bytes[i - 1].is_ascii_lowercase() {
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+        if i == 0 || !bytes[i - 1].is_ascii_lowercase() {
             continue;
         }
         let digits = bytes[i + 1..]
