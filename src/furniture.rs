@@ -21,7 +21,6 @@
 //!
 //! The answer is the same as the set's: a pattern is skipped only when it cannot match.
 
-use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind, Look};
@@ -45,9 +44,10 @@ pub struct Furniture {
 #[derive(Clone, Debug)]
 struct Floating {
     set: RegexSet,
-    /// The literals, in every case spelling (few enough for a SIMD search); `None` when
-    /// some pattern has none to list.
-    openings: Option<AhoCorasick>,
+    /// The literals, in every case spelling, as one regex: the regex crate searches a few
+    /// dozen literals with SIMD, several times faster than an automaton on lines this short.
+    /// `None` when some pattern has none to list.
+    openings: Option<regex::bytes::Regex>,
 }
 
 /// A pattern anchored at the start or the end of the line.
@@ -157,7 +157,7 @@ impl Floating {
             .map_err(|e| format!("cannot compile the furniture patterns together: {e}"))?;
         let openings = match openings {
             Some(literals) => Some(
-                AhoCorasick::new(literals)
+                regex::bytes::Regex::new(&alternation(&literals))
                     .map_err(|e| format!("cannot compile the furniture literals: {e}"))?,
             ),
             None => None,
@@ -166,7 +166,8 @@ impl Floating {
     }
 
     fn is_match(&self, line: &str) -> bool {
-        self.openings.as_ref().is_none_or(|ac| ac.is_match(line)) && self.set.is_match(line)
+        let opens = |literals: &regex::bytes::Regex| literals.is_match(line.as_bytes());
+        self.openings.as_ref().is_none_or(opens) && self.set.is_match(line)
     }
 }
 
@@ -230,6 +231,15 @@ fn held_byte(hir: &Hir) -> Option<u8> {
             .find(|b| b.is_ascii_punctuation() && !b".,'-".contains(b)),
         _ => None,
     })
+}
+
+/// A byte regex that matches any of `literals` (which may end inside a character).
+fn alternation(literals: &[Vec<u8>]) -> String {
+    let escaped: Vec<String> = literals
+        .iter()
+        .map(|literal| literal.iter().map(|b| format!("\\x{b:02x}")).collect())
+        .collect();
+    format!("(?-u:{})", escaped.join("|"))
 }
 
 /// `pattern` parsed as the regex crate parses it, case-insensitive.
