@@ -34,6 +34,10 @@
 //! The text is never rewritten: a block is a [`Span`] into it, so every later offset still
 //! points into the original text. Each block knows the heading it sits under.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::document::Span;
 use crate::lexicon::Lexicon;
 use crate::segment::{Segmenter, Sentence, UnitKind};
@@ -437,20 +441,24 @@ fn runs_on(line: &str, next: Option<&str>) -> bool {
     let Some(next) = next else {
         return false;
     };
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let Some(&last) = words.last() else {
+    let mut words = line.split_whitespace();
+    let (Some(last), before) = (words.next_back(), words.next_back()) else {
         return false;
     };
+    if RUN_ON_WORDS.contains(&last) {
+        return true;
+    }
     let capital = |w: &str| w.starts_with(char::is_uppercase);
     let is_row = |l: &str| l.contains('\t') || l.trim().contains("  ");
-    let name_cut = words.len() >= 3
+    capital(last)
+        && before.is_some_and(capital)
+        && words.next().is_some()
+        && line
+            .split_whitespace()
+            .any(|w| w.starts_with(char::is_lowercase))
         && !is_row(line)
         && !is_row(next)
-        && capital(last)
-        && capital(words[words.len() - 2])
-        && words.iter().any(|w| w.starts_with(char::is_lowercase))
-        && next_carries_name(next);
-    RUN_ON_WORDS.contains(&last) || name_cut
+        && next_carries_name(next)
 }
 
 /// True when a line carries on a name cut at the end of the line before: one to three
@@ -481,12 +489,15 @@ const WRAPPED_HEADING_MAX_WORDS: usize = 35;
 /// True when a paragraph is really a heading wrapped over a few lines: short, and with no
 /// sentence punctuation at its end or inside it.
 fn is_wrapped_heading(block: &str) -> bool {
-    let lines = block.lines().count();
-    let words = block.split_whitespace().count();
-    lines > 1
+    let lines = block.lines().take(WRAPPED_HEADING_MAX_LINES + 1).count();
+    let words = || {
+        let most = WRAPPED_HEADING_MAX_WORDS;
+        block.split_whitespace().take(most + 1).count()
+    };
+    !ends_sentence(block)
+        && lines > 1
         && lines <= WRAPPED_HEADING_MAX_LINES
-        && words <= WRAPPED_HEADING_MAX_WORDS
-        && !ends_sentence(block)
+        && words() <= WRAPPED_HEADING_MAX_WORDS
         && !block.ends_with(',')
         && !is_several_sentences(block)
         && block.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
@@ -505,15 +516,13 @@ const TABLE_MAX_LINE_BYTES: usize = 70;
 /// several short lines, none of them ending as a sentence or clause does, nor running on.
 fn is_table(block: &str) -> bool {
     let lines = block.lines().map(str::trim).filter(|l| !l.is_empty());
-    let count = lines.clone().count();
     let runs_on = |(line, next): (&str, &str)| {
         let last = line.rsplit(' ').next().unwrap_or(line);
         RUN_ON_WORDS.contains(&last) && next.starts_with(char::is_uppercase)
     };
-    count >= 3
-        && lines
-            .clone()
-            .all(|l| l.len() <= TABLE_MAX_LINE_BYTES && !l.ends_with(['.', '!', '?', ';', ',']))
+    let cell = |l: &str| l.len() <= TABLE_MAX_LINE_BYTES && !l.ends_with(['.', '!', '?', ';', ',']);
+    lines.clone().all(cell)
+        && lines.clone().count() >= 3
         && !lines.clone().zip(lines.skip(1)).any(runs_on)
 }
 
@@ -544,7 +553,8 @@ const NUMBERED_ITEM_MAX_WORDS: usize = 40;
 /// True when a numbered block is a numbered paragraph of a report, not a list item: long, or
 /// more than one sentence.
 fn is_numbered_paragraph(block: &str) -> bool {
-    block.split_whitespace().count() > NUMBERED_ITEM_MAX_WORDS
+    let most = NUMBERED_ITEM_MAX_WORDS;
+    block.split_whitespace().take(most + 1).count() > most
         || block.trim_end().trim_end_matches('.').contains(". ")
 }
 
@@ -606,10 +616,14 @@ fn is_contents_entry(block: &str) -> bool {
 /// cell of its own ("Leadership, management and governance  Requires improvement").
 fn ends_table_row(block: &str) -> bool {
     let last = block.lines().next_back().unwrap_or("").trim();
-    last.split("  ")
-        .filter(|cell| !cell.trim().is_empty())
-        .count()
-        >= 2
+    // Most lines have no gap of two spaces: they are ruled out before being split.
+    static GAP: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("  "));
+    GAP.find(last.as_bytes()).is_some()
+        && last
+            .split("  ")
+            .filter(|cell| !cell.trim().is_empty())
+            .count()
+            >= 2
 }
 
 #[cfg(test)]
