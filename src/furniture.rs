@@ -25,6 +25,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind, Look};
 use std::ops::RangeInclusive;
+use std::sync::OnceLock;
 
 /// How many bytes of the literals a floating pattern's matches open with are looked for.
 const FLOATING_LITERAL_BYTES: usize = 4;
@@ -50,10 +51,13 @@ struct Floating {
     openings: Option<regex::bytes::Regex>,
 }
 
-/// A pattern anchored at the start or the end of the line.
+/// A pattern anchored at the start or the end of the line, compiled the first time a line
+/// gets past its gates (the few patterns with wide bounded repeats take tens of
+/// milliseconds each to compile, and most documents never need them).
 #[derive(Clone, Debug)]
 struct Anchored {
-    regex: Regex,
+    source: String,
+    regex: OnceLock<Option<Regex>>,
     /// The bytes its matches may end with (every byte when it is not anchored at the end).
     last: Bytes,
     /// The lengths a line it matches may have (any length unless it is anchored at both
@@ -76,16 +80,13 @@ impl Furniture {
         let mut floating = Vec::new();
         let mut openings = Some(Vec::new());
         for pattern in patterns {
-            let regex = RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| format!("{pattern}: {e}"))?;
             let hir = parse(pattern)?;
             match Ends::of(&hir) {
                 Some(ends) => {
                     firsts.push(ends.first);
                     anchored.push(Anchored {
-                        regex,
+                        source: pattern.clone(),
+                        regex: OnceLock::new(),
                         last: ends.last,
                         len: ends.len,
                         holds: ends.holds,
@@ -141,7 +142,8 @@ impl Furniture {
     fn anchored_match(&self, line: &str) -> bool {
         let bytes = line.as_bytes();
         let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
-            return self.anchored.iter().any(|a| a.regex.is_match(line));
+            let matches = |a: &Anchored| a.regex().is_some_and(|regex| regex.is_match(line));
+            return self.anchored.iter().any(matches);
         };
         self.by_first[usize::from(first)]
             .iter()
@@ -178,7 +180,15 @@ impl Anchored {
             && self
                 .holds
                 .is_none_or(|b| memchr::memchr(b, line.as_bytes()).is_some())
-            && self.regex.is_match(line)
+            && self.regex().is_some_and(|regex| regex.is_match(line))
+    }
+
+    /// The compiled pattern; `None` only if it does not compile, which [`check`] rules out
+    /// when the lexicon is read.
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| compile(&self.source).ok())
+            .as_ref()
     }
 }
 
@@ -231,6 +241,18 @@ fn held_byte(hir: &Hir) -> Option<u8> {
             .find(|b| b.is_ascii_punctuation() && !b".,'-".contains(b)),
         _ => None,
     })
+}
+
+/// Compiles `pattern` as a furniture pattern, or says why it cannot be.
+pub fn check(pattern: &str) -> Result<(), String> {
+    compile(pattern).map(|_| ())
+}
+
+fn compile(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| format!("{pattern}: {e}"))
 }
 
 /// A byte regex that matches any of `literals` (which may end inside a character).

@@ -67,7 +67,7 @@
 //! anywhere.
 
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::{CaptureMatches, Captures, Match, Regex};
 use serde::Serialize;
@@ -451,13 +451,17 @@ pub fn read(text: &str) -> Inspection {
 
 /// Compiles a regex written in this file.
 fn re(pattern: &str) -> Pattern {
-    let compile = |p: &str| Regex::new(p).expect("the patterns in inspection.rs are valid");
     Pattern {
-        unicode: compile(pattern),
+        unicode: OnceLock::new(),
         ascii: pattern
             .contains(r"\b")
             .then(|| compile(&pattern.replace(r"\b", r"(?-u:\b)"))),
+        source: pattern.to_string(),
     }
+}
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("the patterns in inspection.rs are valid")
 }
 
 /// A regex of this file; where it has word boundaries (`\b`), also compiled with ASCII ones.
@@ -466,9 +470,10 @@ fn re(pattern: &str) -> Pattern {
 /// finishes the search with a slow one. On text whose only non-ASCII characters are not
 /// word characters (curly quotes, dashes, bullets: most English text), a Unicode and an
 /// ASCII word boundary fall in the same places, so the ASCII form gives the same matches,
-/// fast.
+/// fast. The Unicode form is compiled the first time a text needs it.
 struct Pattern {
-    unicode: Regex,
+    source: String,
+    unicode: OnceLock<Regex>,
     ascii: Option<Regex>,
 }
 
@@ -477,7 +482,7 @@ impl Pattern {
     fn on(&self, haystack: &str) -> &Regex {
         match &self.ascii {
             Some(ascii) if !has_non_ascii_word(haystack) => ascii,
-            _ => &self.unicode,
+            _ => self.unicode.get_or_init(|| compile(&self.source)),
         }
     }
 
@@ -503,7 +508,7 @@ impl Pattern {
 fn has_non_ascii_word(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(found) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+    while let Some(found) = first_non_ascii(&bytes[at..]) {
         // `at` is always on a character boundary, and so is the first non-ASCII byte after it.
         let Some(c) = text[at + found..].chars().next() else {
             return false;
@@ -514,6 +519,19 @@ fn has_non_ascii_word(text: &str) -> bool {
         at += found + c.len_utf8();
     }
     false
+}
+
+/// Where the first byte beyond ASCII is: long runs of ASCII are passed over a block at a
+/// time (the standard library checks a block with word-wide operations).
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let ascii_blocks = bytes
+        .chunks_exact(BLOCK)
+        .take_while(|block| block.is_ascii())
+        .count();
+    let from = ascii_blocks * BLOCK;
+    let found = bytes[from..].iter().position(|b| !b.is_ascii())?;
+    Some(from + found)
 }
 
 /// The start of `text`, up to [`HEAD_BYTES`].

@@ -629,9 +629,17 @@ impl LexiconBuilder {
                 (&furniture.sentences, &mut self.boilerplate),
             ] {
                 for pattern in patterns {
-                    // Parsed only: compiling waits for the build, which does it once.
-                    if let Err(e) = regex_syntax::Parser::new().parse(pattern.get_ref()) {
-                        return Err(at(pattern.span(), pattern.get_ref(), e.to_string()));
+                    // The default lexicon's patterns are only parsed (a unit test compiles
+                    // them): each is compiled when a line first needs it.
+                    let checked = match source == DEFAULT_SOURCE {
+                        true => regex_syntax::Parser::new()
+                            .parse(pattern.get_ref())
+                            .map(|_| ())
+                            .map_err(|e| e.to_string()),
+                        _ => crate::furniture::check(pattern.get_ref()),
+                    };
+                    if let Err(e) = checked {
+                        return Err(at(pattern.span(), pattern.get_ref(), e));
                     }
                     into.push(pattern.get_ref().clone());
                 }
@@ -936,6 +944,13 @@ mod tests {
     fn default_lexicon_builds() {
         let lexicon = Lexicon::default();
         assert!(lexicon.entries().len() > 100);
+        // Its furniture patterns are compiled only when a line needs them: check them all.
+        let spec: toml::Table = toml::from_str(DEFAULT_SOURCE).unwrap();
+        for list in ["lines", "sentences"] {
+            for pattern in spec["furniture"][list].as_array().unwrap() {
+                crate::furniture::check(pattern.as_str().unwrap()).unwrap();
+            }
+        }
         assert!(lexicon.checksum().starts_with("fnv1a64:"));
     }
 
@@ -1030,6 +1045,10 @@ mod tests {
 
         let err = with("[furniture]\nlines = ['(unclosed']\n").unwrap_err();
         assert_eq!(err.line, Some(2));
+
+        // Parses, but is too big to compile: a user's pattern is compiled when it is read.
+        let err = with("[furniture]\nlines = [\n  '(?:\\w{100}){100}',\n]\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
 
         let err = with("[[cues]]\nclass = \"weakness\"\nphrase = [\"x\"]\n").unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
