@@ -3,10 +3,10 @@
 //!
 //! [`Pipeline::analyze`] runs the stages over one document and is a pure function of the
 //! document and the lexicon. [`Pipeline::run`] does that for every input in parallel, in a
-//! bounded window: it takes a batch of inputs, reads, analyses and serializes them on the
-//! rayon pool, then writes the batch's records in input order before taking the next. Memory
-//! stays proportional to the batch, not the corpus, and the output bytes do not depend on the
-//! number of threads.
+//! bounded window: it takes a batch of inputs and reads, analyses and serializes them on the
+//! rayon pool while the calling thread writes the records of the batch before, in input
+//! order. Memory stays proportional to two batches, not the corpus, and the output bytes do
+//! not depend on the number of threads.
 //!
 //! A document that cannot be read, or whose processing panics, becomes an error record; the
 //! run goes on. [`Pipeline::run_resuming`] also copies the records of an earlier run that are
@@ -197,21 +197,40 @@ impl Pipeline {
         let batch_size = pool.current_num_threads().max(1) * BATCH_PER_THREAD;
         let mut inputs = inputs.peekable();
         let mut summary = Summary::default();
-        while inputs.peek().is_some() {
+        // Two batches are in hand at a time: the pool analyses one while this thread writes
+        // the one before, so that writing never leaves the workers idle.
+        let mut analysed: Vec<Outcome> = Vec::new();
+        while inputs.peek().is_some() || !analysed.is_empty() {
             let batch: Vec<Input> = inputs.by_ref().take(batch_size).collect();
-            let outcomes: Vec<Outcome> = pool.install(|| {
-                batch
-                    .into_par_iter()
-                    .map(|input| self.outcome(input, previous))
-                    .collect()
-            });
-            for outcome in outcomes {
-                let event = self.write(outcome, out, &mut summary)?;
-                on_event(&event);
-            }
+            let mut next: Vec<Outcome> = Vec::new();
+            pool.in_place_scope(|scope| {
+                scope.spawn(|_| {
+                    next = batch
+                        .into_par_iter()
+                        .map(|input| self.outcome(input, previous))
+                        .collect();
+                });
+                self.write_all(std::mem::take(&mut analysed), out, &mut summary, on_event)
+            })?;
+            analysed = next;
         }
         out.flush()?;
         Ok(summary)
+    }
+
+    /// Writes a batch's records in order, reporting each.
+    fn write_all(
+        &self,
+        outcomes: Vec<Outcome>,
+        out: &mut dyn Write,
+        summary: &mut Summary,
+        on_event: &mut dyn FnMut(&Event),
+    ) -> io::Result<()> {
+        for outcome in outcomes {
+            let event = self.write(outcome, out, summary)?;
+            on_event(&event);
+        }
+        Ok(())
     }
 
     /// Writes one input's record and counts it.
