@@ -419,13 +419,14 @@ fn is_heading(line: &str, next: Option<&str>) -> bool {
     {
         return false;
     }
-    if (last == '?' && words > 12) || is_several_sentences(line) || runs_on(line, next) {
-        return false;
-    }
-    match next.and_then(|n| n.chars().next()) {
-        None => true,
-        Some(c) => !c.is_lowercase(),
-    }
+    // A line that the next carries on in lower case is prose: the cheapest test first.
+    let carried_on = next
+        .and_then(|n| n.chars().next())
+        .is_some_and(char::is_lowercase);
+    !(carried_on
+        || (last == '?' && words > 12)
+        || runs_on(line, next)
+        || is_several_sentences(line))
 }
 
 /// Words a heading never ends with: a line that ends with one runs on to the next.

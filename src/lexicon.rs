@@ -709,8 +709,11 @@ impl LexiconBuilder {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
-            // A DFA: one table lookup per byte of every document (about 1 MB of tables).
-            .kind(Some(AhoCorasickKind::DFA))
+            // A contiguous NFA rather than a DFA: the DFA's tables (about 1 MB) outgrow the
+            // core's cache, and its dependent loads cost more than the NFA's extra steps
+            // (user time on 12 MB of letters: 0.69-0.74 s with the DFA, 0.66-0.70 s); it
+            // also builds in a fraction of the time.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&texts)
             .map_err(|e| LexiconError {
                 file: self.name.clone(),
