@@ -435,17 +435,24 @@ mod tests {
 
     #[test]
     fn a_document_line_begins_with_its_head() {
-        let pipeline = Pipeline::new(Lexicon::default());
-        let mut doc = Document::from_text("a \"quoted\" id", "Plans are clear.\n");
+        let mut doc = Document::from_text("a \"quoted\" id", "Plans are clear.\n\"Good\".\n");
         let meta = serde_json::json!({"counts": {"x": 1}, "year": 2021.5});
         doc.meta = meta.as_object().cloned();
-        let line = pipeline.document_line(&doc, &pipeline.analyze(&doc.text));
-        let head = document_head(&doc, pipeline.lexicon(), false);
-        assert!(
-            line.starts_with(&head),
-            "{}",
-            String::from_utf8_lossy(&head)
-        );
-        assert!(head.ends_with(b"\"year\":2021.5},\"counts\":"));
+        for emit_text in [false, true] {
+            let pipeline = Pipeline::new(Lexicon::default()).emit_text(emit_text);
+            let line = pipeline.document_line(&doc, &pipeline.analyze(&doc.text));
+            let head = document_head(&doc, pipeline.lexicon(), emit_text);
+            assert!(
+                line.starts_with(&head),
+                "{}",
+                String::from_utf8_lossy(&head)
+            );
+            let end: &[u8] = if emit_text {
+                br#""year":2021.5},"text":"Plans are clear.\n\"Good\".\n","counts":"#
+            } else {
+                br#""year":2021.5},"counts":"#
+            };
+            assert!(head.ends_with(end), "{}", String::from_utf8_lossy(&head));
+        }
     }
 }

@@ -77,10 +77,10 @@ pub(super) fn array<I: IntoIterator>(
 }
 
 /// Appends `value` as `serde_json` writes it: for numbers (plain decimal integers, the
-/// shortest float that reads back the same) and small structs, where its formatting is the
-/// one to match.
+/// shortest float that reads back the same), whose formatting is serde_json's to match, and
+/// for the small parts of a record left to serde (head, counts, inspection).
 pub(super) fn serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    // Writing numbers and structs of numbers to a Vec cannot fail.
+    // Writing numbers, strings and maps with string keys to a Vec cannot fail.
     let _ = serde_json::to_writer(out, value);
 }
 
