@@ -102,7 +102,8 @@ impl Scores {
         self.strength + self.weakness + self.recommendation
     }
 
-    fn of(&self, label: Label) -> f32 {
+    /// The evidence for `label` (none for neutral).
+    pub fn of(&self, label: Label) -> f32 {
         match label {
             Label::Strength => self.strength,
             Label::Weakness => self.weakness,
@@ -137,6 +138,22 @@ pub enum Reason {
     Tag,
 }
 
+impl Reason {
+    /// The name as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Cues => "cues",
+            Reason::NoCues => "no_cues",
+            Reason::Heading => "heading",
+            Reason::Furniture => "furniture",
+            Reason::Section => "section",
+            Reason::Contrast => "contrast",
+            Reason::Continuation => "continuation",
+            Reason::Tag => "tag",
+        }
+    }
+}
+
 /// How a cue came to count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -151,6 +168,19 @@ pub enum Rule {
     Mask,
     /// A negation that negated no cue: a weak weakness of its own.
     Negation,
+}
+
+impl Rule {
+    /// The name as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Phrase => "phrase",
+            Rule::Imperative => "imperative",
+            Rule::Limiter => "limiter",
+            Rule::Mask => "mask",
+            Rule::Negation => "negation",
+        }
+    }
 }
 
 /// One piece of evidence: a matched phrase and what it counted for.

@@ -1,5 +1,7 @@
 #![doc = include_str!("../docs/output.md")]
 
+mod json;
+
 use std::fmt::Write as _;
 
 use serde::ser::SerializeMap;
@@ -7,11 +9,12 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::classify::{Clause, Finding, Reason, Rule, Scores};
-use crate::document::{CharIndex, Document, Label, Source};
+use crate::document::{CharIndex, Document, Label, Source, Span};
 use crate::ingest::LoadError;
 use crate::inspection::{Area, Date, Found, Inspection, Judgements, Kind};
 use crate::lexicon::Lexicon;
-use crate::segment::{Sentence, UnitKind};
+use crate::segment::Sentence;
+use json::Object;
 
 /// The version of the JSON format described above.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -30,24 +33,14 @@ struct Header<'a> {
     source: &'a Source,
 }
 
-/// What a document record says before its results: everything that depends on the input
-/// and the run, nothing that depends on the analysis.
+/// What a document record says first, as serde writes it: everything that depends on the
+/// input and the run, nothing that depends on the analysis (the text, with `--emit-text`,
+/// follows it).
 #[derive(Serialize)]
 struct DocumentHead<'a> {
     #[serde(flatten)]
     header: Header<'a>,
     meta: Option<&'a Map<String, Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct DocumentRecord<'a> {
-    #[serde(flatten)]
-    head: DocumentHead<'a>,
-    counts: Counts,
-    inspection: InspectionRecord<'a>,
-    sentences: Vec<UnitRecord<'a>>,
 }
 
 #[derive(Serialize)]
@@ -84,49 +77,6 @@ impl Counts {
         }
         counts
     }
-}
-
-#[derive(Serialize)]
-struct UnitRecord<'a> {
-    start: usize,
-    end: usize,
-    char_start: usize,
-    char_end: usize,
-    text: &'a str,
-    kind: UnitKind,
-    section: Option<&'a str>,
-    label: Label,
-    confidence: f32,
-    reason: Reason,
-    scores: Scores,
-    cues: Vec<CueRecord<'a>>,
-    clauses: Vec<ClauseRecord<'a>>,
-}
-
-#[derive(Serialize)]
-struct ClauseRecord<'a> {
-    text: &'a str,
-    start: usize,
-    end: usize,
-    char_start: usize,
-    char_end: usize,
-    label: Label,
-    yielded: bool,
-}
-
-#[derive(Serialize)]
-struct CueRecord<'a> {
-    text: &'a str,
-    start: usize,
-    end: usize,
-    char_start: usize,
-    char_end: usize,
-    phrase: &'a str,
-    class: Label,
-    weight: f32,
-    negated: bool,
-    yielded: bool,
-    rule: Rule,
 }
 
 #[derive(Serialize)]
@@ -234,67 +184,6 @@ fn rounded(scores: &Scores) -> Scores {
     }
 }
 
-fn units<'a>(
-    text: &'a str,
-    units: &[Sentence],
-    findings: &'a [Finding],
-    lexicon: &'a Lexicon,
-) -> Vec<UnitRecord<'a>> {
-    let mut chars = CharIndex::new(text);
-    units
-        .iter()
-        .zip(findings)
-        .map(|(unit, finding)| {
-            let char_start = chars.at(unit.span.start);
-            let cues = finding
-                .cues
-                .iter()
-                .map(|cue| CueRecord {
-                    text: cue.span.of(text),
-                    start: cue.span.start,
-                    end: cue.span.end,
-                    char_start: chars.at(cue.span.start),
-                    char_end: chars.at(cue.span.end),
-                    phrase: &lexicon.entries()[cue.entry].phrase,
-                    class: cue.label,
-                    weight: round(cue.weight),
-                    negated: cue.negated,
-                    yielded: cue.yielded,
-                    rule: cue.rule,
-                })
-                .collect();
-            let clauses = finding
-                .clauses
-                .iter()
-                .map(|clause| ClauseRecord {
-                    text: clause.span.of(text),
-                    start: clause.span.start,
-                    end: clause.span.end,
-                    char_start: chars.at(clause.span.start),
-                    char_end: chars.at(clause.span.end),
-                    label: clause.label,
-                    yielded: clause.yielded,
-                })
-                .collect();
-            UnitRecord {
-                start: unit.span.start,
-                end: unit.span.end,
-                char_start,
-                char_end: chars.at(unit.span.end),
-                text: unit.span.of(text),
-                kind: unit.kind,
-                section: unit.section.map(|s| s.of(text)),
-                label: finding.label,
-                confidence: round(finding.confidence),
-                reason: finding.reason,
-                scores: rounded(&finding.scores),
-                cues,
-                clauses,
-            }
-        })
-        .collect()
-}
-
 /// One `document` record, as a line of JSON (with its `\n`); with `emit_text`, the record
 /// carries the document's text too.
 pub fn document_line(
@@ -305,17 +194,27 @@ pub fn document_line(
     lexicon: &Lexicon,
     emit_text: bool,
 ) -> Vec<u8> {
-    let record = DocumentRecord {
-        head: head(doc, lexicon, emit_text),
-        counts: Counts::of(findings),
-        inspection: inspection_record(inspection),
-        sentences: units(&doc.text, sentences, findings, lexicon),
-    };
-    to_line(&record)
+    let mut line = document_head(doc, lexicon, emit_text);
+    json::serde(&mut line, &Counts::of(findings));
+    let mut record = Object::continuing(&mut line);
+    json::serde(record.key("inspection"), &inspection_record(inspection));
+    let mut chars = CharIndex::new(&doc.text);
+    let units = sentences.iter().zip(findings);
+    json::array(record.key("sentences"), units, |out, (unit, finding)| {
+        unit_record(out, &doc.text, unit, finding, &mut chars, lexicon);
+    });
+    record.end();
+    line.push(b'\n');
+    line
 }
 
-fn head<'a>(doc: &'a Document, lexicon: &'a Lexicon, emit_text: bool) -> DocumentHead<'a> {
-    DocumentHead {
+/// The bytes every `document` record of `doc` classified with `lexicon` begins with: all of
+/// it up to `"counts"`, that is the type, versions, lexicon checksum, id, source (with the
+/// input's fingerprint), meta and, with `emit_text`, the text. The rest of the record is a
+/// function of these, so an old line that begins with them is the line this run would write
+/// (see [`crate::resume`]).
+pub fn document_head(doc: &Document, lexicon: &Lexicon, emit_text: bool) -> Vec<u8> {
+    let head = DocumentHead {
         header: Header {
             kind: "document",
             schema_version: SCHEMA_VERSION,
@@ -325,21 +224,81 @@ fn head<'a>(doc: &'a Document, lexicon: &'a Lexicon, emit_text: bool) -> Documen
             source: &doc.source,
         },
         meta: doc.meta.as_ref(),
-        text: emit_text.then_some(doc.text.as_str()),
+    };
+    let mut bytes = Vec::new();
+    json::serde(&mut bytes, &head);
+    // `{...,"meta":null}` -> `{...,"meta":null,"counts":`
+    bytes.pop();
+    let mut record = Object::continuing(&mut bytes);
+    if emit_text {
+        record.field("text", doc.text.as_str());
     }
+    record.key("counts");
+    bytes
 }
 
-/// The bytes every `document` record of `doc` classified with `lexicon` begins with: all of
-/// it up to `"counts"`, that is the type, versions, lexicon checksum, id, source (with the
-/// input's fingerprint), meta and, with `emit_text`, the text. The rest of the record is a
-/// function of these, so an old line that begins with them is the line this run would write
-/// (see [`crate::resume`]).
-pub fn document_head(doc: &Document, lexicon: &Lexicon, emit_text: bool) -> Vec<u8> {
-    let mut bytes = to_line(&head(doc, lexicon, emit_text));
-    // `{...,"meta":null}\n` -> `{...,"meta":null,"counts":`
-    bytes.truncate(bytes.len().saturating_sub(2));
-    bytes.extend_from_slice(b",\"counts\":");
-    bytes
+/// One unit of a document record.
+fn unit_record(
+    out: &mut Vec<u8>,
+    text: &str,
+    unit: &Sentence,
+    finding: &Finding,
+    chars: &mut CharIndex,
+    lexicon: &Lexicon,
+) {
+    let mut record = Object::new(out);
+    record.field("start", unit.span.start);
+    record.field("end", unit.span.end);
+    record.field("char_start", chars.at(unit.span.start));
+    record.field("char_end", chars.at(unit.span.end));
+    record.field("text", unit.span.of(text));
+    record.field("kind", unit.kind);
+    record.field("section", unit.section.map(|s| s.of(text)));
+    verdict(&mut record, text, finding, chars, lexicon);
+    record.end();
+}
+
+/// The fields a unit's record and a `classify` record share: `label`, `confidence`,
+/// `reason`, `scores`, `cues` and `clauses`, with offsets into `text`.
+fn verdict(
+    record: &mut Object,
+    text: &str,
+    finding: &Finding,
+    chars: &mut CharIndex,
+    lexicon: &Lexicon,
+) {
+    record.field("label", finding.label);
+    record.field("confidence", round(finding.confidence));
+    record.field("reason", finding.reason);
+    record.field("scores", rounded(&finding.scores));
+    json::array(record.key("cues"), &finding.cues, |out, cue| {
+        let mut cue_record = Object::new(out);
+        spanned(&mut cue_record, text, cue.span, chars);
+        cue_record.field("phrase", lexicon.entries()[cue.entry].phrase.as_str());
+        cue_record.field("class", cue.label);
+        cue_record.field("weight", round(cue.weight));
+        cue_record.field("negated", cue.negated);
+        cue_record.field("yielded", cue.yielded);
+        cue_record.field("rule", cue.rule);
+        cue_record.end();
+    });
+    json::array(record.key("clauses"), &finding.clauses, |out, clause| {
+        let mut clause_record = Object::new(out);
+        spanned(&mut clause_record, text, clause.span, chars);
+        clause_record.field("label", clause.label);
+        clause_record.field("yielded", clause.yielded);
+        clause_record.end();
+    });
+}
+
+/// The fields a cue and a clause begin with: `text`, `start`, `end`, `char_start`,
+/// `char_end`.
+fn spanned(record: &mut Object, text: &str, span: Span, chars: &mut CharIndex) {
+    record.field("text", span.of(text));
+    record.field("start", span.start);
+    record.field("end", span.end);
+    record.field("char_start", chars.at(span.start));
+    record.field("char_end", chars.at(span.end));
 }
 
 /// One `error` record, as a line of JSON (with its `\n`).
@@ -355,46 +314,25 @@ pub fn error_line(error: &LoadError, lexicon: &Lexicon) -> Vec<u8> {
         },
         error: &error.message,
     };
-    to_line(&record)
+    let mut line = serde_json::to_vec(&record).unwrap_or_default();
+    line.push(b'\n');
+    line
 }
 
 /// One unit classified alone (the `classify` command): `text`, `label`, `confidence`,
 /// `reason`, `scores`, `cues` and `clauses`, with offsets into `text`.
 pub fn unit_line(text: &str, finding: &Finding, lexicon: &Lexicon) -> Vec<u8> {
-    let unit = Sentence {
-        span: crate::document::Span::new(0, text.len()),
-        kind: UnitKind::Sentence,
-        section: None,
-    };
-    let record = units(text, &[unit], std::slice::from_ref(finding), lexicon)
-        .into_iter()
-        .next()
-        .map(|r| ClassifiedRecord {
-            text: r.text,
-            label: r.label,
-            confidence: r.confidence,
-            reason: r.reason,
-            scores: r.scores,
-            cues: r.cues,
-            clauses: r.clauses,
-        });
-    to_line(&record)
-}
-
-#[derive(Serialize)]
-struct ClassifiedRecord<'a> {
-    text: &'a str,
-    label: Label,
-    confidence: f32,
-    reason: Reason,
-    scores: Scores,
-    cues: Vec<CueRecord<'a>>,
-    clauses: Vec<ClauseRecord<'a>>,
-}
-
-fn to_line<T: Serialize>(record: &T) -> Vec<u8> {
-    // Serializing plain structs of strings, numbers and maps cannot fail.
-    let mut line = serde_json::to_vec(record).unwrap_or_default();
+    let mut line = Vec::new();
+    let mut record = Object::new(&mut line);
+    record.field("text", text);
+    verdict(
+        &mut record,
+        text,
+        finding,
+        &mut CharIndex::new(text),
+        lexicon,
+    );
+    record.end();
     line.push(b'\n');
     line
 }
@@ -419,17 +357,15 @@ pub fn explain(
             "[{} {:.2}] {}",
             finding.label, finding.confidence, shown
         );
-        let kind = serde_json::to_value(unit.kind).unwrap_or_default();
-        let reason = serde_json::to_value(finding.reason).unwrap_or_default();
         let section = unit
             .section
             .map_or("-".to_string(), |s| format!("{:?}", s.of(text)));
         let _ = writeln!(
             out,
             "    kind: {}   section: {}   decided by: {}",
-            kind.as_str().unwrap_or("?"),
+            unit.kind.as_str(),
             section,
-            reason.as_str().unwrap_or("?")
+            finding.reason.as_str()
         );
         for cue in &finding.cues {
             let entry = &lexicon.entries()[cue.entry];
@@ -499,17 +435,24 @@ mod tests {
 
     #[test]
     fn a_document_line_begins_with_its_head() {
-        let pipeline = Pipeline::new(Lexicon::default());
-        let mut doc = Document::from_text("a \"quoted\" id", "Plans are clear.\n");
+        let mut doc = Document::from_text("a \"quoted\" id", "Plans are clear.\n\"Good\".\n");
         let meta = serde_json::json!({"counts": {"x": 1}, "year": 2021.5});
         doc.meta = meta.as_object().cloned();
-        let line = pipeline.document_line(&doc, &pipeline.analyze(&doc.text));
-        let head = document_head(&doc, pipeline.lexicon(), false);
-        assert!(
-            line.starts_with(&head),
-            "{}",
-            String::from_utf8_lossy(&head)
-        );
-        assert!(head.ends_with(b"\"year\":2021.5},\"counts\":"));
+        for emit_text in [false, true] {
+            let pipeline = Pipeline::new(Lexicon::default()).emit_text(emit_text);
+            let line = pipeline.document_line(&doc, &pipeline.analyze(&doc.text));
+            let head = document_head(&doc, pipeline.lexicon(), emit_text);
+            assert!(
+                line.starts_with(&head),
+                "{}",
+                String::from_utf8_lossy(&head)
+            );
+            let end: &[u8] = if emit_text {
+                br#""year":2021.5},"text":"Plans are clear.\n\"Good\".\n","counts":"#
+            } else {
+                br#""year":2021.5},"counts":"#
+            };
+            assert!(head.ends_with(end), "{}", String::from_utf8_lossy(&head));
+        }
     }
 }

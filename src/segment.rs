@@ -53,6 +53,18 @@ pub enum UnitKind {
     Furniture,
 }
 
+impl UnitKind {
+    /// The name as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Sentence => "sentence",
+            UnitKind::Heading => "heading",
+            UnitKind::ListItem => "list_item",
+            UnitKind::Furniture => "furniture",
+        }
+    }
+}
+
 /// One unit of a document: a sentence, a list item, a heading or a line of furniture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sentence {
