@@ -3,6 +3,7 @@
 mod json;
 
 use std::fmt::Write as _;
+use std::io;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -194,6 +195,49 @@ pub fn document_line(
     lexicon: &Lexicon,
     emit_text: bool,
 ) -> Vec<u8> {
+    let analysis = (sentences, findings, inspection);
+    let mut keep = |_: &[u8]| Ok(());
+    // Keeping everything in memory cannot fail.
+    write_document(doc, analysis, lexicon, emit_text, usize::MAX, &mut keep).unwrap_or_default()
+}
+
+/// Where the bytes written so far go once more than `chunk` of them are held (after any
+/// unit or cue), and the first error doing so.
+struct Drain<'d> {
+    chunk: usize,
+    /// `None`: everything is kept.
+    to: Option<&'d mut dyn FnMut(&[u8]) -> io::Result<()>>,
+    failed: io::Result<()>,
+}
+
+impl Drain<'_> {
+    fn check(&mut self, out: &mut Vec<u8>) {
+        if let Some(to) = &mut self.to
+            && out.len() > self.chunk
+            && self.failed.is_ok()
+        {
+            self.failed = to(out);
+            out.clear();
+        }
+    }
+}
+
+/// [`document_line`], handing the bytes written so far to `drain` whenever more than
+/// `chunk` of them are held, so that the record of a huge document need not sit in memory
+/// whole; returns what is left after the last drain.
+pub fn write_document(
+    doc: &Document,
+    (sentences, findings, inspection): (&[Sentence], &[Finding], &Inspection),
+    lexicon: &Lexicon,
+    emit_text: bool,
+    chunk: usize,
+    drain: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<Vec<u8>> {
+    let mut drain = Drain {
+        chunk,
+        to: Some(drain),
+        failed: Ok(()),
+    };
     let mut line = document_head(doc, lexicon, emit_text);
     json::serde(&mut line, &Counts::of(findings));
     let mut record = Object::continuing(&mut line);
@@ -201,11 +245,13 @@ pub fn document_line(
     let mut chars = CharIndex::new(&doc.text);
     let units = sentences.iter().zip(findings);
     json::array(record.key("sentences"), units, |out, (unit, finding)| {
-        unit_record(out, &doc.text, unit, finding, &mut chars, lexicon);
+        let unit = (unit, finding);
+        unit_record(out, &doc.text, unit, &mut chars, lexicon, &mut drain);
+        drain.check(out);
     });
     record.end();
     line.push(b'\n');
-    line
+    drain.failed.map(|()| line)
 }
 
 /// The bytes every `document` record of `doc` classified with `lexicon` begins with: all of
@@ -241,10 +287,10 @@ pub fn document_head(doc: &Document, lexicon: &Lexicon, emit_text: bool) -> Vec<
 fn unit_record(
     out: &mut Vec<u8>,
     text: &str,
-    unit: &Sentence,
-    finding: &Finding,
+    (unit, finding): (&Sentence, &Finding),
     chars: &mut CharIndex,
     lexicon: &Lexicon,
+    drain: &mut Drain,
 ) {
     let mut record = Object::new(out);
     record.field("start", unit.span.start);
@@ -254,7 +300,7 @@ fn unit_record(
     record.field("text", unit.span.of(text));
     record.field("kind", unit.kind);
     record.field("section", unit.section.map(|s| s.of(text)));
-    verdict(&mut record, text, finding, chars, lexicon);
+    verdict(&mut record, text, finding, chars, lexicon, drain);
     record.end();
 }
 
@@ -266,6 +312,7 @@ fn verdict(
     finding: &Finding,
     chars: &mut CharIndex,
     lexicon: &Lexicon,
+    drain: &mut Drain,
 ) {
     record.field("label", finding.label);
     record.field("confidence", round(finding.confidence));
@@ -281,6 +328,7 @@ fn verdict(
         cue_record.field("yielded", cue.yielded);
         cue_record.field("rule", cue.rule);
         cue_record.end();
+        drain.check(out);
     });
     json::array(record.key("clauses"), &finding.clauses, |out, clause| {
         let mut clause_record = Object::new(out);
@@ -325,13 +373,13 @@ pub fn unit_line(text: &str, finding: &Finding, lexicon: &Lexicon) -> Vec<u8> {
     let mut line = Vec::new();
     let mut record = Object::new(&mut line);
     record.field("text", text);
-    verdict(
-        &mut record,
-        text,
-        finding,
-        &mut CharIndex::new(text),
-        lexicon,
-    );
+    let mut drain = Drain {
+        chunk: usize::MAX,
+        to: None,
+        failed: Ok(()),
+    };
+    let mut chars = CharIndex::new(text);
+    verdict(&mut record, text, finding, &mut chars, lexicon, &mut drain);
     record.end();
     line.push(b'\n');
     line

@@ -12,8 +12,12 @@
 //! run goes on. [`Pipeline::run_resuming`] also copies the records of an earlier run that are
 //! still exactly right (see [`crate::resume`]) instead of analysing those documents again.
 
-use std::io::{self, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Seek, SeekFrom, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::process;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -33,6 +37,7 @@ pub struct Pipeline {
     lexicon: Lexicon,
     segmenter: Segmenter,
     emit_text: bool,
+    spill_bytes: usize,
 }
 
 /// One document's units and their findings, index for index, and its headline facts.
@@ -73,9 +78,25 @@ pub struct Summary {
 
 /// One input's record, and how it came about.
 enum Outcome {
-    Analysed(Vec<u8>),
+    Analysed(Record),
     Reused(Vec<u8>),
     Failed(Box<LoadError>),
+}
+
+/// A document record: in memory, or, past [`SPILL_BYTES`], in a temporary file.
+enum Record {
+    Line(Vec<u8>),
+    Spilled(Spill),
+}
+
+/// How many bytes of one record are held in memory before the rest goes to a temporary
+/// file: the record of a 50 MB line of words is about 340 MB of JSON.
+const SPILL_BYTES: usize = 16 << 20;
+
+/// A temporary file holding the start of a record; removed when dropped.
+struct Spill {
+    file: File,
+    path: PathBuf,
 }
 
 /// How many inputs each worker gets per batch: large enough to keep every thread busy,
@@ -89,6 +110,7 @@ impl Pipeline {
             lexicon,
             segmenter: Segmenter::new(),
             emit_text: false,
+            spill_bytes: SPILL_BYTES,
         }
     }
 
@@ -121,7 +143,8 @@ impl Pipeline {
     /// Reads one input and returns its output line, or the error that stopped it.
     pub fn process(&self, input: Input) -> Result<Vec<u8>, Box<LoadError>> {
         let document = input.load()?;
-        self.process_document(&document)
+        let analysis = self.analyze_caught(&document)?;
+        Ok(self.document_line(&document, &analysis))
     }
 
     /// Reads one input and reuses its old record when it is still right, else analyses it.
@@ -134,25 +157,66 @@ impl Pipeline {
             return Outcome::Reused(line);
         }
         match self.process_document(&document) {
-            Ok(line) => Outcome::Analysed(line),
+            Ok(record) => Outcome::Analysed(record),
             Err(error) => Outcome::Failed(error),
         }
     }
 
+    /// Analyses one document and writes its record.
+    fn process_document(&self, document: &Document) -> Result<Record, Box<LoadError>> {
+        let analysis = self.analyze_caught(document)?;
+        self.record(document, &analysis).map_err(|e| {
+            failure(
+                document,
+                format!("cannot write this document's record to a temporary file: {e}"),
+            )
+        })
+    }
+
     /// Analyses one document; a panic becomes an error that asks to be reported.
-    fn process_document(&self, document: &Document) -> Result<Vec<u8>, Box<LoadError>> {
-        let analysed = catch_unwind(AssertUnwindSafe(|| self.analyze(&document.text)));
-        match analysed {
-            Ok(analysis) => Ok(self.document_line(document, &analysis)),
-            Err(panic) => Err(Box::new(LoadError {
-                id: document.id.clone(),
-                source: document.source.clone(),
-                message: format!(
+    fn analyze_caught(&self, document: &Document) -> Result<Analysis, Box<LoadError>> {
+        catch_unwind(AssertUnwindSafe(|| self.analyze(&document.text))).map_err(|panic| {
+            failure(
+                document,
+                format!(
                     "internal error while processing this document ({}); please report it",
                     panic_message(&panic)
                 ),
-            })),
-        }
+            )
+        })
+    }
+
+    /// The record of an analysed document, in memory unless it grows past `spill_bytes`
+    /// (then the memory a record takes is bounded whatever the document's size).
+    fn record(&self, document: &Document, analysis: &Analysis) -> io::Result<Record> {
+        let mut spill: Option<Spill> = None;
+        let mut drain = |bytes: &[u8]| {
+            let spill = match &mut spill {
+                Some(spill) => spill,
+                None => spill.insert(Spill::new()?),
+            };
+            spill.file.write_all(bytes)
+        };
+        let rest = output::write_document(
+            document,
+            (
+                &analysis.sentences,
+                &analysis.findings,
+                &analysis.inspection,
+            ),
+            &self.lexicon,
+            self.emit_text,
+            self.spill_bytes,
+            &mut drain,
+        )?;
+        Ok(match spill {
+            None => Record::Line(rest),
+            Some(mut spill) => {
+                spill.file.write_all(&rest)?;
+                spill.file.seek(SeekFrom::Start(0))?;
+                Record::Spilled(spill)
+            }
+        })
     }
 
     /// The `document` record of an analysed document.
@@ -244,8 +308,12 @@ impl Pipeline {
             summary.reused += 1;
         }
         match outcome {
-            Outcome::Analysed(line) | Outcome::Reused(line) => {
+            Outcome::Analysed(Record::Line(line)) | Outcome::Reused(line) => {
                 out.write_all(&line)?;
+                summary.documents += 1;
+            }
+            Outcome::Analysed(Record::Spilled(mut spill)) => {
+                io::copy(&mut spill.file, out)?;
                 summary.documents += 1;
             }
             Outcome::Failed(error) => {
@@ -259,6 +327,35 @@ impl Pipeline {
         }
         Ok(Event::Done)
     }
+}
+
+impl Spill {
+    /// A new file in the system's temporary folder, named for this process.
+    fn new() -> io::Result<Spill> {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("findings-{}-{n}.record", process::id()));
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(Spill { file, path })
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+fn failure(document: &Document, message: String) -> Box<LoadError> {
+    Box::new(LoadError {
+        id: document.id.clone(),
+        source: document.source.clone(),
+        message,
+    })
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
@@ -279,6 +376,34 @@ mod tests {
     fn pipeline_is_shareable_across_threads() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Pipeline>();
+    }
+
+    #[test]
+    fn a_record_past_the_spill_size_goes_through_a_temporary_file_unchanged() {
+        let text = "Plans are effective. Leaders do not act quickly enough. ".repeat(50);
+        let inputs = || (0..6).map(|i| Input::text(&format!("doc{i}"), &text));
+        let run = |pipeline: &Pipeline| {
+            let mut out = Vec::new();
+            let summary = pipeline.run(Some(2), inputs(), &mut out, &mut |_| {});
+            (summary.unwrap(), out)
+        };
+        let in_memory = run(&Pipeline::new(Lexicon::default()));
+        let mut spilling = Pipeline::new(Lexicon::default());
+        spilling.spill_bytes = 1000;
+        assert_eq!(run(&spilling), in_memory);
+        assert!(in_memory.1.len() > 6 * 10 * spilling.spill_bytes);
+        let prefix = format!("findings-{}-", process::id());
+        let left = fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(&prefix)
+            })
+            .count();
+        assert_eq!(left, 0, "temporary files left behind");
     }
 
     #[test]
