@@ -201,12 +201,15 @@ pub fn document_line(
     write_document(doc, analysis, lexicon, emit_text, usize::MAX, &mut keep).unwrap_or_default()
 }
 
+/// What takes the bytes of a record written so far (see [`write_document`]).
+pub type Sink<'s> = dyn FnMut(&[u8]) -> io::Result<()> + 's;
+
 /// Where the bytes written so far go once more than `chunk` of them are held (after any
 /// unit or cue), and the first error doing so.
 struct Drain<'d> {
     chunk: usize,
     /// `None`: everything is kept.
-    to: Option<&'d mut dyn FnMut(&[u8]) -> io::Result<()>>,
+    to: Option<&'d mut Sink<'d>>,
     failed: io::Result<()>,
 }
 
@@ -231,7 +234,7 @@ pub fn write_document(
     lexicon: &Lexicon,
     emit_text: bool,
     chunk: usize,
-    drain: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+    drain: &mut Sink,
 ) -> io::Result<Vec<u8>> {
     let mut drain = Drain {
         chunk,
