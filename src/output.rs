@@ -189,13 +189,10 @@ fn rounded(scores: &Scores) -> Scores {
 /// carries the document's text too.
 pub fn document_line(
     doc: &Document,
-    sentences: &[Sentence],
-    findings: &[Finding],
-    inspection: &Inspection,
+    analysis: (&[Sentence], &[Finding], &Inspection),
     lexicon: &Lexicon,
     emit_text: bool,
 ) -> Vec<u8> {
-    let analysis = (sentences, findings, inspection);
     let mut keep = |_: &[u8]| Ok(());
     // Keeping everything in memory cannot fail.
     write_document(doc, analysis, lexicon, emit_text, usize::MAX, &mut keep).unwrap_or_default()

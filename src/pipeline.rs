@@ -51,6 +51,13 @@ pub struct Analysis {
     pub inspection: Inspection,
 }
 
+impl Analysis {
+    /// Its units, their findings and the inspection's facts, as the output writes them.
+    pub fn parts(&self) -> (&[Sentence], &[Finding], &Inspection) {
+        (&self.sentences, &self.findings, &self.inspection)
+    }
+}
+
 /// What happened to one input, reported as the run goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -197,18 +204,10 @@ impl Pipeline {
             };
             spill.file.write_all(bytes)
         };
-        let rest = output::write_document(
-            document,
-            (
-                &analysis.sentences,
-                &analysis.findings,
-                &analysis.inspection,
-            ),
-            &self.lexicon,
-            self.emit_text,
-            self.spill_bytes,
-            &mut drain,
-        )?;
+        let (lexicon, chunk) = (&self.lexicon, self.spill_bytes);
+        let parts = analysis.parts();
+        let rest =
+            output::write_document(document, parts, lexicon, self.emit_text, chunk, &mut drain)?;
         Ok(match spill {
             None => Record::Line(rest),
             Some(mut spill) => {
@@ -221,14 +220,7 @@ impl Pipeline {
 
     /// The `document` record of an analysed document.
     pub fn document_line(&self, document: &Document, analysis: &Analysis) -> Vec<u8> {
-        output::document_line(
-            document,
-            &analysis.sentences,
-            &analysis.findings,
-            &analysis.inspection,
-            &self.lexicon,
-            self.emit_text,
-        )
+        output::document_line(document, analysis.parts(), &self.lexicon, self.emit_text)
     }
 
     /// Processes every input on `jobs` worker threads (all cores when `None`) and writes one
