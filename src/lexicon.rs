@@ -818,11 +818,7 @@ fn respell(phrase: &str) -> Option<String> {
 }
 
 fn line_of(source: &str, byte: usize) -> usize {
-    source.as_bytes()[..byte.min(source.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    memchr::memchr_iter(b'\n', &source.as_bytes()[..byte.min(source.len())]).count() + 1
 }
 
 type Phrases = Vec<Spanned<String>>;
