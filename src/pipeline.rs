@@ -100,7 +100,8 @@ enum Record {
 /// file: the record of a 50 MB line of words is about 340 MB of JSON.
 const SPILL_BYTES: usize = 16 << 20;
 
-/// A temporary file holding the start of a record; removed when dropped.
+/// A temporary file holding the start of a record; removed when dropped (on Unix, as soon
+/// as it is open).
 struct Spill {
     file: File,
     path: PathBuf,
@@ -332,6 +333,10 @@ impl Spill {
             .write(true)
             .create_new(true)
             .open(&path)?;
+        // Where an open file can lose its name, it does so at once: nothing is left behind
+        // even if the run is killed.
+        #[cfg(unix)]
+        let _ = fs::remove_file(&path);
         Ok(Spill { file, path })
     }
 }
