@@ -14,10 +14,16 @@
 //!   `regex-syntax`'s literal extractor, cut to one byte, with every case spelling; a pattern
 //!   whose openings are too many to list (`^[\w.+-]+@`) is tried on every line, and costs
 //!   little since it fails within the line's first word;
+//! - a pattern anchored at both ends only matches a line as long as one of its matches
+//!   (`^hmi$`: three bytes), and a pattern that writes out a rare byte (the `@` of an email
+//!   address) only a line that holds it;
 //! - a table from first byte to patterns makes the check one lookup per line and one per
 //!   pattern that remains;
-//! - patterns anchored at neither end (`crown copyright`) are searched together, as one set
-//!   whose literal prefilter skips through the line.
+//! - patterns anchored at neither end (`crown copyright`) are searched together, as one set,
+//!   in a line that holds one of the literals their matches open with;
+//! - a pattern is compiled the first time a line gets past its gates: a few patterns with
+//!   wide bounded repeats of Unicode classes take tens of milliseconds each to compile, and
+//!   many runs never need them.
 //!
 //! The answer is the same as the set's: a pattern is skipped only when it cannot match.
 
