@@ -61,7 +61,8 @@ enum Command {
     Summary {
         /// The JSON Lines written by `findings run` (- for stdin).
         input: String,
-        /// Write the CSV to FILE (atomically, when complete) instead of stdout.
+        /// Write the CSV to FILE (atomically, when complete) instead of stdout; a device or
+        /// named pipe (`/dev/null`) is written as it goes.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -132,7 +133,8 @@ struct RunArgs {
     /// from stdin). Blank lines are skipped; relative paths are relative to the current folder.
     #[arg(long = "files-from", value_name = "FILE")]
     files_from: Option<String>,
-    /// Write the output to FILE (atomically, when complete) instead of stdout.
+    /// Write the output to FILE (atomically, when complete) instead of stdout; a device or
+    /// named pipe (`/dev/null`) is written as it goes.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
     /// With -o: reuse the records that FILE, or the FILE.partial an interrupted run left,
@@ -230,15 +232,21 @@ fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
         progress.tick();
     };
     let summary = match &args.output {
-        None => {
-            let mut stdout = io::BufWriter::new(io::stdout().lock());
-            match pipeline.run(args.jobs, inputs, &mut stdout, &mut on_event) {
-                Ok(summary) => summary,
-                Err(e) if is_closed_pipe(&e) => return Ok(ExitCode::SUCCESS),
-                Err(e) => return Err(Fatal(format!("cannot write the output: {e}"))),
-            }
+        None => run_into_stream(&pipeline, &args, io::stdout().lock(), inputs, &mut on_event)?,
+        Some(path) if is_stream(path) => {
+            run_into_stream(&pipeline, &args, open_stream(path)?, inputs, &mut on_event)?
         }
-        Some(path) => run_into_file(&pipeline, &args, path, inputs, &mut on_event)?,
+        Some(path) => Some(run_into_file(
+            &pipeline,
+            &args,
+            path,
+            inputs,
+            &mut on_event,
+        )?),
+    };
+    // The reader went away (`| head`): not a failure.
+    let Some(summary) = summary else {
+        return Ok(ExitCode::SUCCESS);
     };
     progress.finish();
     if !args.quiet {
@@ -275,6 +283,36 @@ fn all_paths(args: &RunArgs) -> Result<Vec<String>, Fatal> {
         ));
     }
     Ok(paths)
+}
+
+/// True when `path` is something other than a file or folder that exists: a device such as
+/// `/dev/null` or `/dev/stdout`, a named pipe, a socket. Output there is written as it
+/// goes; renaming a finished file over it would replace the device with a file.
+fn is_stream(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+fn open_stream(path: &Path) -> Result<fs::File, Fatal> {
+    fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))
+}
+
+/// Runs into stdout or another stream, written as it goes; `None` when the reader went away.
+fn run_into_stream(
+    pipeline: &Pipeline,
+    args: &RunArgs,
+    stream: impl Write,
+    inputs: ingest::Inputs,
+    on_event: &mut dyn FnMut(&Event),
+) -> Result<Option<Summary>, Fatal> {
+    let mut out = io::BufWriter::new(stream);
+    match pipeline.run(args.jobs, inputs, &mut out, on_event) {
+        Ok(summary) => Ok(Some(summary)),
+        Err(e) if is_closed_pipe(&e) => Ok(None),
+        Err(e) => Err(Fatal(format!("cannot write the output: {e}"))),
+    }
 }
 
 /// Runs into `path` by way of `path.partial`, renamed to `path` only once complete and on
@@ -514,16 +552,7 @@ fn summary(input: &str, output: Option<&Path>) -> Result<ExitCode, Fatal> {
         Box::new(io::BufReader::new(file))
     };
     let written = match output {
-        None => {
-            let mut stdout = io::BufWriter::new(io::stdout().lock());
-            match summary::write_csv(reader, &mut stdout) {
-                Err(summary::SummaryError::Io(e)) if is_closed_pipe(&e) => {
-                    return Ok(ExitCode::SUCCESS);
-                }
-                other => other.map_err(|e| Fatal(format!("{input}: {e}")))?,
-            }
-        }
-        Some(path) => {
+        Some(path) if !is_stream(path) => {
             let tmp = temporary_name(path);
             let file =
                 fs::File::create(&tmp).map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
@@ -540,6 +569,18 @@ fn summary(input: &str, output: Option<&Path>) -> Result<ExitCode, Fatal> {
                 let _ = fs::remove_file(&tmp);
             }
             result?
+        }
+        _ => {
+            let stream: Box<dyn Write> = match output {
+                Some(path) => Box::new(open_stream(path)?),
+                None => Box::new(io::stdout().lock()),
+            };
+            match summary::write_csv(reader, &mut io::BufWriter::new(stream)) {
+                Err(summary::SummaryError::Io(e)) if is_closed_pipe(&e) => {
+                    return Ok(ExitCode::SUCCESS);
+                }
+                other => other.map_err(|e| Fatal(format!("{input}: {e}")))?,
+            }
         }
     };
     if written.errors > 0 {

@@ -478,3 +478,51 @@ fn lexicon_learn_ranks_the_phrases_that_separate_the_grades() {
     assert_eq!(only_good.status.code(), Some(2));
     assert!(stderr(&only_good).contains("both sides"));
 }
+
+/// `-o /dev/null` once replaced the device with a file (the finished output was renamed over
+/// it). A named pipe stands in for a device here: the output must go into it as it is
+/// written, and it must still be a pipe afterwards.
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_goes_through_it_and_leaves_it_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let dir = scratch("cli_fifo");
+    fs::create_dir_all(&dir).unwrap();
+    let direct = findings(&root(), &["run", "corpus", "-q"], b"");
+    let summary = findings(&root(), &["summary", "-"], &direct.stdout).stdout;
+    let cases = [
+        (vec!["run", "corpus", "-q", "-o"], &b""[..], &direct.stdout),
+        (vec!["summary", "-", "-o"], &direct.stdout[..], &summary),
+    ];
+    for (args, stdin, expected) in cases {
+        let fifo = dir.join("out.pipe");
+        let _ = fs::remove_file(&fifo);
+        let made = Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let (sender, received) = mpsc::channel();
+        let reading = fifo.clone();
+        std::thread::spawn(move || sender.send(fs::read(reading).unwrap()));
+        let mut args = args.clone();
+        args.push(fifo.to_str().unwrap());
+        let output = findings(&root(), &args, stdin);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        // A run that renamed a file over the pipe would leave the reader waiting for ever.
+        let read = received
+            .recv_timeout(Duration::from_secs(60))
+            .expect("nothing came through the pipe");
+        assert!(
+            read == *expected,
+            "{args:?}: the pipe did not carry the output"
+        );
+        assert!(
+            fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+            "{args:?}: the pipe was replaced"
+        );
+    }
+}
