@@ -234,6 +234,12 @@ fn run(args: RunArgs) -> Result<ExitCode, Fatal> {
     let summary = match &args.output {
         None => run_into_stream(&pipeline, &args, io::stdout().lock(), inputs, &mut on_event)?,
         Some(path) if is_stream(path) => {
+            if args.resume {
+                let path = path.display();
+                return Err(Fatal(format!(
+                    "--resume reads FILE back, and {path} is not a file"
+                )));
+            }
             run_into_stream(&pipeline, &args, open_stream(path)?, inputs, &mut on_event)?
         }
         Some(path) => Some(run_into_file(

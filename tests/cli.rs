@@ -525,4 +525,21 @@ fn output_to_a_named_pipe_goes_through_it_and_leaves_it_a_pipe() {
             "{args:?}: the pipe was replaced"
         );
     }
+    // --resume reads its FILE back: a pipe is refused before anything is written.
+    let fifo = dir.join("out.pipe");
+    let resume = [
+        "run",
+        "corpus",
+        "-q",
+        "--resume",
+        "-o",
+        fifo.to_str().unwrap(),
+    ];
+    let output = findings(&root(), &resume, b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("is not a file"),
+        "{}",
+        stderr(&output)
+    );
 }
