@@ -450,7 +450,7 @@ fn runs_on(line: &str, next: Option<&str>) -> bool {
         return true;
     }
     let capital = |w: &str| w.starts_with(char::is_uppercase);
-    let is_row = |l: &str| l.contains('\t') || l.trim().contains("  ");
+    let is_row = |l: &str| l.contains('\t') || has_gap(l.trim());
     capital(last)
         && before.is_some_and(capital)
         && words.next().is_some()
@@ -613,13 +613,18 @@ fn is_contents_entry(block: &str) -> bool {
         && !title.trim_end().ends_with(['.', ',', ';', ':'])
 }
 
+/// True when `line` holds a gap of two spaces or more, as a table laid out with spaces does.
+fn has_gap(line: &str) -> bool {
+    static GAP: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("  "));
+    GAP.find(line.as_bytes()).is_some()
+}
+
 /// True when the last line of a block is a row of a table laid out with spaces, ending in a
 /// cell of its own ("Leadership, management and governance  Requires improvement").
 fn ends_table_row(block: &str) -> bool {
     let last = block.lines().next_back().unwrap_or("").trim();
-    // Most lines have no gap of two spaces: they are ruled out before being split.
-    static GAP: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("  "));
-    GAP.find(last.as_bytes()).is_some()
+    // Most lines have no gap: they are ruled out before being split.
+    has_gap(last)
         && last
             .split("  ")
             .filter(|cell| !cell.trim().is_empty())

@@ -192,9 +192,31 @@ impl<'t> CharIndex<'t> {
     }
 }
 
+/// `text` with its runs of white space folded to single spaces and its ends trimmed: the
+/// form in which headings, titles and phrases are compared and shown.
+pub fn fold_spaces(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_folds_to_single_spaces() {
+        assert_eq!(
+            fold_spaces("  Plans\n are\t\u{a0} weak. "),
+            "Plans are weak."
+        );
+        assert_eq!(fold_spaces(" \n "), "");
+    }
 
     #[test]
     fn char_index_counts_scalars_not_bytes() {

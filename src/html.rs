@@ -88,11 +88,7 @@ fn readable(html: &str) -> Option<String> {
     content.select("li").prepend_html("• ");
     content.select("h1, h2, h3, h4, h5, h6").prepend_html("# ");
     let body = content.select("body").formatted_text();
-    let title = article
-        .title
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let title = crate::document::fold_spaces(&article.title);
     let text = match (title.is_empty(), body.trim().is_empty()) {
         (_, true) => return None,
         (true, false) => body.to_string(),

@@ -72,7 +72,7 @@ use std::sync::{LazyLock, OnceLock};
 use regex::{CaptureMatches, Captures, Match, Regex};
 use serde::Serialize;
 
-use crate::document::Span;
+use crate::document::{Span, fold_spaces};
 
 /// How far into a document its title, dates and judgement table are looked for.
 pub const HEAD_BYTES: usize = 6000;
@@ -286,7 +286,7 @@ impl Area {
 
     /// The area a table row label or heading names, by its words.
     pub fn of_label(label: &str) -> Option<Area> {
-        let label = normalise(label).to_lowercase();
+        let label = fold_spaces(label).to_lowercase();
         AREA_WORDS
             .iter()
             .find(|(words, _)| label.contains(words))
@@ -548,11 +548,6 @@ fn prefix(text: &str, n: usize) -> &str {
     &text[..end]
 }
 
-/// Collapses runs of white space into single spaces.
-fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The span of capture group `name`, offset by `base`.
 fn group(caps: &Captures, name: &str, base: usize) -> Option<Span> {
     caps.name(name)
@@ -757,7 +752,7 @@ fn lines_before(text: &str, title_start: usize) -> Option<Span> {
 /// The authority named in the title.
 fn authority(text: &str, title: &Title) -> Option<Found<String>> {
     let span = trim(text, title.name?);
-    let value = normalise(span.of(text));
+    let value = fold_spaces(span.of(text));
     let generic = [
         "local authority",
         "children’s services",
@@ -840,7 +835,7 @@ fn school_name(text: &str) -> Option<Found<String>> {
     let line = next_line(text, 0)?;
     let name = line.of(text);
     let plausible = name.len() <= 80 && !name.ends_with(['.', ':']) && name.contains(' ');
-    plausible.then(|| Found::new(normalise(name), line))
+    plausible.then(|| Found::new(fold_spaces(name), line))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1165,7 +1160,7 @@ fn person(text: &str, span: Span) -> Option<Found<String>> {
         .find(name)
         .map_or(name, |m| &name[..m.start()]);
     let span = trim(text, Span::new(span.start, span.start + name.len()));
-    let value = normalise(span.of(text));
+    let value = fold_spaces(span.of(text));
     is_name(&value).then(|| Found::new(value, span))
 }
 

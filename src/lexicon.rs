@@ -82,7 +82,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::document::{Label, Span};
+use crate::document::{Label, Span, fold_spaces};
 use crate::furniture::Furniture;
 use crate::shard;
 
@@ -389,14 +389,7 @@ impl Lexicon {
         if single_spaced {
             return self.boilerplate.is_match(sentence);
         }
-        let mut folded = String::with_capacity(sentence.len());
-        for word in sentence.split_whitespace() {
-            if !folded.is_empty() {
-                folded.push(' ');
-            }
-            folded.push_str(word);
-        }
-        self.boilerplate.is_match(&folded)
+        self.boilerplate.is_match(&fold_spaces(sentence))
     }
 
     /// True when every sentence under `heading` is boilerplate ("What the inspection
@@ -434,11 +427,7 @@ fn is_word(c: Option<char>) -> bool {
 
 /// Lower-cases and folds runs of white space to one space, the form phrases are compared in.
 fn fold(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace('’', "'")
+    fold_spaces(text).to_lowercase().replace('’', "'")
 }
 
 /// Merges lexicon files, in order, into one [`Lexicon`].

@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::classify::{Clause, Finding, Reason, Rule, Scores};
-use crate::document::{CharIndex, Document, Label, Source, Span};
+use crate::document::{CharIndex, Document, Label, Source, Span, fold_spaces};
 use crate::ingest::LoadError;
 use crate::inspection::{Area, Date, Found, Inspection, Judgements, Kind};
 use crate::lexicon::Lexicon;
@@ -394,12 +394,7 @@ pub fn explain(
 ) -> String {
     let mut out = String::new();
     for (unit, finding) in sentences.iter().zip(findings) {
-        let shown = unit
-            .span
-            .of(text)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let shown = fold_spaces(unit.span.of(text));
         let _ = writeln!(
             out,
             "[{} {:.2}] {}",
