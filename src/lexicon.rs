@@ -383,12 +383,6 @@ impl Lexicon {
         if !self.boilerplate.may_match(first, last) {
             return false;
         }
-        let single_spaced = !sentence.contains(|c: char| c.is_whitespace() && c != ' ')
-            && !sentence.contains("  ")
-            && trimmed.len() == sentence.len();
-        if single_spaced {
-            return self.boilerplate.is_match(sentence);
-        }
         self.boilerplate.is_match(&fold_spaces(sentence))
     }
 
